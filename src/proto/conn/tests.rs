@@ -1,0 +1,589 @@
+//! State-machine tests: a scripted server on one side, the application on the other.
+
+use super::*;
+
+const INFO: &[u8] = b"INFO {\"server_id\":\"S\",\"version\":\"2.14.6\",\"proto\":1,\"headers\":true,\"max_payload\":1024}\r\n";
+
+fn out(c: &mut Connection) -> String {
+    let s = String::from_utf8(c.poll_transmit().to_vec()).unwrap();
+    c.clear_transmit();
+    s
+}
+
+fn events(c: &mut Connection) -> Vec<Event> {
+    std::iter::from_fn(|| c.poll_event()).collect()
+}
+
+/// A connected client, with the handshake's output and events consumed.
+fn connected() -> Connection {
+    let mut c = Connection::new(Options::default(), 0);
+    c.handle_input(INFO, 0);
+    let sent = out(&mut c);
+    assert!(sent.starts_with("CONNECT {"), "{sent}");
+    assert!(sent.ends_with("}\r\nPING\r\n"), "{sent}");
+    c.handle_input(b"PONG\r\n", 1);
+    assert_eq!(events(&mut c), vec![Event::Connected]);
+    c
+}
+
+/// The delivered messages as (sid, request, status, subject, reply, headers, payload).
+fn msgs(c: &Connection) -> Vec<(u32, u32, u32, String, String, String, String)> {
+    let t = c.deliveries();
+    let b = c.input_bytes();
+    let s = |row: &[u32], f: usize| {
+        let (o, l) = (row[f] as usize, row[f + 1] as usize);
+        String::from_utf8_lossy(&b[o..o + l]).into_owned()
+    };
+    t.chunks(DELIVERY_STRIDE)
+        .map(|r| {
+            (
+                r[field::SID],
+                r[field::REQUEST],
+                r[field::STATUS],
+                s(r, field::SUBJECT),
+                s(r, field::REPLY),
+                s(r, field::HEADERS),
+                s(r, field::PAYLOAD),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn handshake_sends_connect_then_ping_and_connects_on_pong() {
+    let mut c = Connection::new(Options::default(), 0);
+    assert_eq!(c.state(), State::AwaitingInfo);
+    assert_eq!(c.poll_timeout(), Some(20_000));
+    c.handle_input(INFO, 0);
+    assert_eq!(c.state(), State::Handshaking);
+    let sent = out(&mut c);
+    let json_text = &sent["CONNECT ".len()..sent.find("\r\n").unwrap()];
+    let v = json::parse(json_text).unwrap();
+    assert_eq!(v.get("headers").and_then(Value::as_bool), Some(true));
+    assert_eq!(v.get("no_responders").and_then(Value::as_bool), Some(true));
+    assert_eq!(v.get("verbose").and_then(Value::as_bool), Some(false));
+    assert_eq!(v.get("pedantic").and_then(Value::as_bool), Some(false));
+    assert_eq!(c.max_payload(), 1024);
+    assert!(c.info_json().contains("\"server_id\":\"S\""));
+    c.handle_input(b"PONG\r\n", 5);
+    assert_eq!(c.state(), State::Connected);
+    assert_eq!(events(&mut c), vec![Event::Connected]);
+    assert_eq!(c.poll_timeout(), Some(5 + 120_000));
+}
+
+#[test]
+fn handshake_split_byte_by_byte() {
+    let mut c = Connection::new(Options::default(), 0);
+    for b in INFO.iter().chain(b"PONG\r\n") {
+        c.handle_input(&[*b], 0);
+    }
+    assert_eq!(events(&mut c), vec![Event::Connected]);
+}
+
+#[test]
+fn err_before_pong_fails_with_its_code() {
+    let mut c = Connection::new(Options::default(), 0);
+    c.handle_input(INFO, 0);
+    c.handle_input(b"-ERR 'Authorization Violation'\r\n", 0);
+    let ev = events(&mut c);
+    assert_eq!(ev.len(), 1);
+    let Event::Closed(Some(e)) = &ev[0] else {
+        panic!("{ev:?}")
+    };
+    assert_eq!(e.code, ErrorCode::AuthorizationViolation);
+    assert!(c.is_closed());
+    assert_eq!(
+        c.publish("a", None, None, b"x").unwrap_err().code,
+        ErrorCode::ConnectionClosed
+    );
+}
+
+#[test]
+fn handshake_timeout() {
+    let mut c = Connection::new(
+        Options {
+            timeout: 100,
+            ..Options::default()
+        },
+        1000,
+    );
+    c.handle_timeout(1099);
+    assert!(events(&mut c).is_empty());
+    c.handle_timeout(1100);
+    let ev = events(&mut c);
+    assert!(matches!(&ev[..], [Event::Closed(Some(e))] if e.code == ErrorCode::Timeout));
+}
+
+#[test]
+fn bad_info_is_an_error_not_a_panic() {
+    for info in [
+        &b"INFO nope\r\n"[..],
+        b"INFO [1]\r\n",
+        b"INFO {\"a\":\xff}\r\n",
+    ] {
+        let mut c = Connection::new(Options::default(), 0);
+        c.handle_input(info, 0);
+        assert!(c.is_closed(), "{info:?}");
+        assert!(matches!(events(&mut c)[..], [Event::Closed(Some(_))]));
+    }
+}
+
+#[test]
+fn no_echo_is_sent_and_needs_proto_1() {
+    let mut opts = Options::default();
+    opts.connect.echo = false;
+    let mut c = Connection::new(opts.clone(), 0);
+    c.handle_input(INFO, 0);
+    assert!(out(&mut c).contains("\"echo\":false"));
+    let mut old = Connection::new(opts, 0);
+    old.handle_input(b"INFO {\"proto\":0}\r\n", 0);
+    assert!(matches!(&events(&mut old)[..],
+        [Event::Closed(Some(e))] if e.code == ErrorCode::ServerOptionNotAvailable));
+}
+
+#[test]
+fn server_ping_gets_pong_and_client_pings_go_stale() {
+    let mut c = connected();
+    c.handle_input(b"PING\r\n", 2);
+    assert_eq!(out(&mut c), "PONG\r\n");
+    // Two unanswered client pings are tolerated; the third tick finds the connection stale.
+    let t0 = 1 + 120_000;
+    c.handle_timeout(t0);
+    assert_eq!(out(&mut c), "PING\r\n");
+    c.handle_timeout(t0 + 120_000);
+    assert_eq!(out(&mut c), "PING\r\n");
+    c.handle_timeout(t0 + 240_000);
+    let ev = events(&mut c);
+    assert!(matches!(&ev[..], [Event::Closed(Some(e))] if e.code == ErrorCode::Disconnect));
+}
+
+#[test]
+fn answered_pings_keep_the_connection() {
+    let mut c = connected();
+    let mut now = 1;
+    for _ in 0..10 {
+        now += 120_000;
+        c.handle_timeout(now);
+        assert_eq!(out(&mut c), "PING\r\n");
+        c.handle_input(b"PONG\r\n", now);
+    }
+    assert_eq!(c.state(), State::Connected);
+    assert!(events(&mut c).is_empty());
+}
+
+#[test]
+fn publish_validates_before_writing() {
+    let mut c = connected();
+    c.publish("a.b", Some("r"), None, b"hi").unwrap();
+    assert_eq!(out(&mut c), "PUB a.b r 2\r\nhi\r\n");
+    type Case<'a> = (&'a str, Option<&'a str>, Option<&'a [u8]>, usize, ErrorCode);
+    let bad: &[Case] = &[
+        ("a b", None, None, 0, ErrorCode::BadSubject),
+        ("a\r\nPUB x 0", None, None, 0, ErrorCode::BadSubject),
+        ("a.*", None, None, 0, ErrorCode::BadSubject),
+        ("", None, None, 0, ErrorCode::BadSubject),
+        ("a", Some("r x"), None, 0, ErrorCode::BadSubject),
+        (
+            "a",
+            None,
+            Some(b"NATS/1.0\r\nk: v\r\nPUB x 0\r\n\r\n"),
+            0,
+            ErrorCode::BadHeader,
+        ),
+        ("a", None, None, 1025, ErrorCode::MaxPayloadExceeded),
+        (
+            "a",
+            None,
+            Some(b"NATS/1.0\r\n\r\n"),
+            1024 - 11,
+            ErrorCode::MaxPayloadExceeded,
+        ),
+    ];
+    for (subject, reply, headers, len, code) in bad {
+        let err = c
+            .publish(subject, *reply, *headers, &vec![0; *len])
+            .unwrap_err();
+        assert_eq!(err.code, *code, "{subject:?}");
+        assert!(
+            c.poll_transmit().is_empty(),
+            "nothing written for {subject:?}"
+        );
+    }
+    // Exactly max_payload, headers included, is fine.
+    c.publish("a", None, Some(b"NATS/1.0\r\n\r\n"), &[7; 1024 - 12])
+        .unwrap();
+    assert!(out(&mut c).starts_with("HPUB a 12 1024\r\n"));
+    assert_eq!(c.stats().out_msgs, 2);
+    assert_eq!(c.stats().out_bytes, 2 + 1024);
+}
+
+#[test]
+fn headers_need_server_support() {
+    let mut c = Connection::new(Options::default(), 0);
+    c.handle_input(b"INFO {\"headers\":false}\r\n", 0);
+    assert!(out(&mut c).contains("\"headers\":false"));
+    c.handle_input(b"PONG\r\n", 0);
+    let err = c
+        .publish("a", None, Some(b"NATS/1.0\r\n\r\n"), b"")
+        .unwrap_err();
+    assert_eq!(err.code, ErrorCode::ServerOptionNotAvailable);
+}
+
+#[test]
+fn subscribe_deliver_and_max() {
+    let mut c = connected();
+    let sid = c.subscribe("foo.*", Some("q"), Some(2), None, 0).unwrap();
+    assert_eq!(
+        out(&mut c),
+        format!("SUB foo.* q {sid}\r\nUNSUB {sid} 2\r\n")
+    );
+    c.handle_input(
+        format!("MSG foo.a {sid} 1\r\nx\r\nHMSG foo.b {sid} r 18 19\r\nNATS/1.0\r\nK: v\r\n\r\ny\r\nMSG foo.c {sid} 1\r\nz\r\n").as_bytes(),
+        3,
+    );
+    let m = msgs(&c);
+    assert_eq!(m.len(), 2, "the third message is past max");
+    assert_eq!(
+        m[0],
+        (
+            sid as u32,
+            0,
+            0,
+            "foo.a".into(),
+            "".into(),
+            "".into(),
+            "x".into()
+        )
+    );
+    assert_eq!(m[1].3, "foo.b");
+    assert_eq!(m[1].4, "r");
+    assert_eq!(m[1].5, "NATS/1.0\r\nK: v\r\n\r\n");
+    assert_eq!(m[1].6, "y");
+    assert_eq!(events(&mut c), vec![Event::SubClosed { sid, error: None }]);
+    assert_eq!(c.subscription_count(), 0);
+    assert_eq!(c.stats().in_msgs, 3);
+}
+
+#[test]
+fn subscribe_rejects_bad_names_and_writes_nothing() {
+    let mut c = connected();
+    for (s, q) in [
+        ("a b", None),
+        ("a.>.b", None),
+        ("a", Some("q q")),
+        ("a", Some("")),
+    ] {
+        assert_eq!(
+            c.subscribe(s, q, None, None, 0).unwrap_err().code,
+            ErrorCode::BadSubject
+        );
+    }
+    assert!(c.poll_transmit().is_empty());
+}
+
+#[test]
+fn unsubscribe_now_and_later() {
+    let mut c = connected();
+    let a = c.subscribe("a", None, None, None, 0).unwrap();
+    let b = c.subscribe("b", None, None, None, 0).unwrap();
+    out(&mut c);
+    assert!(c.unsubscribe(a, None));
+    assert_eq!(out(&mut c), format!("UNSUB {a}\r\n"));
+    c.handle_input(format!("MSG a {a} 0\r\n\r\n").as_bytes(), 0);
+    assert!(msgs(&c).is_empty(), "late message dropped");
+    assert!(!c.unsubscribe(b, Some(1)));
+    assert_eq!(out(&mut c), format!("UNSUB {b} 1\r\n"));
+    c.handle_input(format!("MSG b {b} 0\r\n\r\n").as_bytes(), 0);
+    assert_eq!(msgs(&c).len(), 1);
+    assert_eq!(
+        events(&mut c),
+        vec![Event::SubClosed {
+            sid: b,
+            error: None
+        }]
+    );
+}
+
+#[test]
+fn subscription_timeout_only_before_first_message() {
+    let mut c = connected();
+    let quiet = c.subscribe("quiet", None, None, Some(50), 10).unwrap();
+    let busy = c.subscribe("busy", None, None, Some(50), 10).unwrap();
+    out(&mut c);
+    assert_eq!(c.poll_timeout(), Some(60));
+    c.handle_input(format!("MSG busy {busy} 0\r\n\r\n").as_bytes(), 20);
+    c.handle_timeout(60);
+    let ev = events(&mut c);
+    assert!(
+        matches!(&ev[..], [Event::SubClosed { sid, error: Some(e) }] if *sid == quiet && e.code == ErrorCode::Timeout),
+        "{ev:?}"
+    );
+    assert_eq!(out(&mut c), format!("UNSUB {quiet}\r\n"));
+    assert_eq!(c.received(busy), Some(1));
+}
+
+#[test]
+fn request_mux_uses_one_subscription_and_matches_tokens() {
+    let mut c = connected();
+    let r1 = c.request("svc", None, b"1", 1000, false, 0).unwrap();
+    let sent = out(&mut c);
+    let sub_line = sent.lines().next().unwrap();
+    assert!(sub_line.starts_with("SUB _INBOX."), "{sent}");
+    assert!(sub_line.contains(".* "), "{sent}");
+    let inbox = sub_line.split(' ').nth(1).unwrap().trim_end_matches('*');
+    let mux_sid: u64 = sub_line.split(' ').nth(2).unwrap().parse().unwrap();
+    assert!(
+        sent.contains(&format!("PUB svc {inbox}{r1} 1\r\n1\r\n")),
+        "{sent}"
+    );
+    let r2 = c.request("svc", None, b"2", 1000, false, 0).unwrap();
+    let sent = out(&mut c);
+    assert!(!sent.contains("SUB "), "mux subscription reused: {sent}");
+    assert_eq!(c.subscription_count(), 1);
+
+    // Replies arrive out of order; an unknown token is dropped.
+    c.handle_input(
+        format!("MSG {inbox}{r2} {mux_sid} 2\r\nr2\r\nMSG {inbox}999 {mux_sid} 0\r\n\r\nMSG {inbox}{r1} {mux_sid} 2\r\nr1\r\n").as_bytes(),
+        5,
+    );
+    let m = msgs(&c);
+    assert_eq!(m.len(), 2);
+    assert_eq!((m[0].1, m[0].6.as_str()), (r2, "r2"));
+    assert_eq!((m[1].1, m[1].6.as_str()), (r1, "r1"));
+    assert_eq!(c.pending_requests(), 0);
+    // A second reply to a finished request is dropped.
+    c.handle_input(
+        format!("MSG {inbox}{r1} {mux_sid} 2\r\nr1\r\n").as_bytes(),
+        6,
+    );
+    assert!(msgs(&c).is_empty());
+}
+
+#[test]
+fn no_responders_status_is_in_the_row() {
+    let mut c = connected();
+    let id = c.request("nobody", None, b"", 1000, false, 0).unwrap();
+    let sent = out(&mut c);
+    let sub_line = sent.lines().next().unwrap();
+    let inbox = sub_line.split(' ').nth(1).unwrap().trim_end_matches('*');
+    let mux_sid = sub_line.split(' ').nth(2).unwrap();
+    c.handle_input(
+        format!("HMSG {inbox}{id} {mux_sid} 16 16\r\nNATS/1.0 503\r\n\r\n\r\n").as_bytes(),
+        1,
+    );
+    let m = msgs(&c);
+    assert_eq!((m[0].1, m[0].2, m[0].6.as_str()), (id, 503, ""));
+}
+
+#[test]
+fn request_timeout_and_many() {
+    let mut c = connected();
+    let one = c.request("a", None, b"", 100, false, 0).unwrap();
+    let many = c.request("b", None, b"", 500, true, 0).unwrap();
+    let sent = out(&mut c);
+    let sub_line = sent.lines().next().unwrap();
+    let inbox = sub_line.split(' ').nth(1).unwrap().trim_end_matches('*');
+    let mux_sid = sub_line.split(' ').nth(2).unwrap();
+    assert_eq!(c.poll_timeout(), Some(100));
+    c.handle_timeout(100);
+    let ev = events(&mut c);
+    assert!(
+        matches!(&ev[..], [Event::RequestFailed { id, error }] if *id == one && error.code == ErrorCode::Timeout)
+    );
+    for i in 0..3 {
+        c.handle_input(
+            format!("MSG {inbox}{many} {mux_sid} 1\r\n{i}\r\n").as_bytes(),
+            200,
+        );
+        assert_eq!(msgs(&c).len(), 1);
+    }
+    c.cancel_request(many);
+    c.handle_input(
+        format!("MSG {inbox}{many} {mux_sid} 1\r\nx\r\n").as_bytes(),
+        200,
+    );
+    assert!(msgs(&c).is_empty());
+    c.handle_timeout(500);
+    assert!(
+        events(&mut c).is_empty(),
+        "a cancelled request does not time out"
+    );
+}
+
+#[test]
+fn flush_resolves_after_preceding_messages() {
+    let mut c = connected();
+    let sid = c.subscribe("a", None, None, None, 0).unwrap();
+    let f = c.flush().unwrap();
+    assert_eq!(out(&mut c), format!("SUB a {sid}\r\nPING\r\n"));
+    c.handle_input(format!("MSG a {sid} 1\r\n1\r\nPONG\r\n").as_bytes(), 1);
+    assert_eq!(msgs(&c).len(), 1);
+    assert_eq!(events(&mut c), vec![Event::Flushed(f)]);
+}
+
+#[test]
+fn drain_unsubscribes_delivers_stragglers_then_closes() {
+    let mut c = connected();
+    let a = c.subscribe("a", None, None, None, 0).unwrap();
+    let b = c.subscribe("b", None, None, None, 0).unwrap();
+    out(&mut c);
+    c.drain().unwrap();
+    assert_eq!(c.state(), State::Draining);
+    assert_eq!(out(&mut c), format!("UNSUB {a}\r\nUNSUB {b}\r\nPING\r\n"));
+    assert_eq!(
+        c.subscribe("c", None, None, None, 0).unwrap_err().code,
+        ErrorCode::ConnectionDraining
+    );
+    assert_eq!(
+        c.request("c", None, b"", 1, false, 0).unwrap_err().code,
+        ErrorCode::ConnectionDraining
+    );
+    assert_eq!(c.drain().unwrap_err().code, ErrorCode::ConnectionDraining);
+    // Replies may still be published while subscriptions drain.
+    c.publish("reply", None, None, b"ok").unwrap();
+    out(&mut c);
+    c.handle_input(format!("MSG a {a} 1\r\n1\r\nPONG\r\n").as_bytes(), 1);
+    assert_eq!(msgs(&c).len(), 1);
+    assert_eq!(
+        events(&mut c),
+        vec![
+            Event::SubClosed {
+                sid: a,
+                error: None
+            },
+            Event::SubClosed {
+                sid: b,
+                error: None
+            },
+            Event::Closed(None)
+        ]
+    );
+    assert_eq!(c.flush().unwrap_err().code, ErrorCode::ConnectionClosed);
+}
+
+#[test]
+fn subscription_drain() {
+    let mut c = connected();
+    let a = c.subscribe("a", None, None, None, 0).unwrap();
+    out(&mut c);
+    let id = c.drain_subscription(a).unwrap();
+    assert_eq!(out(&mut c), format!("UNSUB {a}\r\nPING\r\n"));
+    c.handle_input(format!("MSG a {a} 1\r\n1\r\nPONG\r\n").as_bytes(), 1);
+    assert_eq!(msgs(&c).len(), 1);
+    assert_eq!(
+        events(&mut c),
+        vec![
+            Event::SubClosed {
+                sid: a,
+                error: None
+            },
+            Event::Flushed(id)
+        ]
+    );
+    assert_eq!(
+        c.drain_subscription(a).unwrap_err().code,
+        ErrorCode::SubClosed
+    );
+}
+
+#[test]
+fn permission_errors_keep_the_connection() {
+    let mut c = connected();
+    let a = c.subscribe("secret", None, None, None, 0).unwrap();
+    let b = c.subscribe("secret", Some("q"), None, None, 0).unwrap();
+    out(&mut c);
+    c.handle_input(
+        b"-ERR 'Permissions Violation for Subscription to \"secret\"'\r\n",
+        1,
+    );
+    let ev = events(&mut c);
+    assert!(
+        matches!(&ev[0], Event::SubClosed { sid, error: Some(e) } if *sid == a && e.code == ErrorCode::PermissionsViolation),
+        "{ev:?}"
+    );
+    assert!(matches!(&ev[1], Event::ServerError(e) if e.code == ErrorCode::PermissionsViolation));
+    assert_eq!(
+        c.received(b),
+        Some(0),
+        "the queue subscription is another one"
+    );
+    c.handle_input(
+        b"-ERR 'Permissions Violation for Subscription to \"secret\" using queue \"q\"'\r\n",
+        1,
+    );
+    assert!(matches!(&events(&mut c)[0], Event::SubClosed { sid, .. } if *sid == b));
+    c.handle_input(b"-ERR 'Permissions Violation for Publish to \"x\"'\r\n", 1);
+    assert!(matches!(&events(&mut c)[..], [Event::ServerError(_)]));
+    assert_eq!(c.state(), State::Connected);
+}
+
+#[test]
+fn other_server_errors_and_garbage_close() {
+    let mut c = connected();
+    c.handle_input(b"-ERR 'Maximum Payload Violation'\r\n", 1);
+    assert!(
+        matches!(&events(&mut c)[..], [Event::Closed(Some(e))] if e.code == ErrorCode::ProtocolError)
+    );
+    let mut c = connected();
+    c.handle_input(b"GARBAGE\r\n", 1);
+    assert!(
+        matches!(&events(&mut c)[..], [Event::Closed(Some(e))] if e.code == ErrorCode::ProtocolError)
+    );
+    let mut c = connected();
+    c.handle_input(b"MSG a 1 2000\r\n", 1);
+    assert!(
+        matches!(&events(&mut c)[..], [Event::Closed(Some(e))] if e.message.contains("max_payload"))
+    );
+}
+
+#[test]
+fn transport_loss() {
+    let mut c = Connection::new(Options::default(), 0);
+    c.handle_transport_closed();
+    assert!(
+        matches!(&events(&mut c)[..], [Event::Closed(Some(e))] if e.code == ErrorCode::ConnectionRefused)
+    );
+    let mut c = connected();
+    c.request("x", None, b"", 1000, false, 0).unwrap();
+    c.handle_transport_closed();
+    assert!(
+        matches!(&events(&mut c)[..], [Event::Closed(Some(e))] if e.code == ErrorCode::Disconnect)
+    );
+    assert_eq!(c.pending_requests(), 0);
+    assert_eq!(c.poll_timeout(), None);
+}
+
+#[test]
+fn close_is_final_and_idempotent() {
+    let mut c = connected();
+    c.close();
+    c.close();
+    assert_eq!(events(&mut c), vec![Event::Closed(None)]);
+    c.handle_input(b"MSG a 1 0\r\n\r\n", 0);
+    assert!(msgs(&c).is_empty());
+    assert!(c.unsubscribe(1, None));
+}
+
+#[test]
+fn mixed_stream_in_every_split_gives_the_same_messages() {
+    let stream = b"MSG a 1 3\r\none\r\nPING\r\nHMSG a 1 r 12 15\r\nNATS/1.0\r\n\r\ntwo\r\nMSG a 1 5\r\nthree\r\n";
+    let reference = {
+        let mut c = connected();
+        c.subscribe("a", None, None, None, 0).unwrap();
+        c.handle_input(stream, 0);
+        msgs(&c)
+    };
+    assert_eq!(reference.len(), 3);
+    for chunk in 1..stream.len() {
+        let mut c = connected();
+        c.subscribe("a", None, None, None, 0).unwrap();
+        out(&mut c);
+        let mut got = Vec::new();
+        for piece in stream.chunks(chunk) {
+            c.handle_input(piece, 0);
+            got.extend(msgs(&c));
+        }
+        assert_eq!(got, reference, "chunk {chunk}");
+        assert_eq!(out(&mut c), "PONG\r\n");
+    }
+}

@@ -1,0 +1,230 @@
+//! Encoders for the operations a client sends. They write into a caller's buffer and assume
+//! their arguments were validated (subjects by `subject`, header blocks by `headers`):
+//! validation lives in one place, the connection, before any byte is written.
+
+use super::json::write_string;
+
+/// `PING\r\n`
+pub const PING: &[u8] = b"PING\r\n";
+/// `PONG\r\n`
+pub const PONG: &[u8] = b"PONG\r\n";
+
+/// Appends the decimal form of `n` without going through `fmt`.
+pub fn write_u64(out: &mut Vec<u8>, mut n: u64) {
+    let mut digits = [0u8; 20];
+    let mut i = digits.len();
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend_from_slice(&digits[i..]);
+}
+
+/// `PUB <subject> [reply] <len>\r\n<payload>\r\n`, or `HPUB` when there is a header block.
+pub fn write_pub(
+    out: &mut Vec<u8>,
+    subject: &str,
+    reply: Option<&str>,
+    headers: Option<&[u8]>,
+    payload: &[u8],
+) {
+    out.extend_from_slice(if headers.is_some() { b"HPUB " } else { b"PUB " });
+    out.extend_from_slice(subject.as_bytes());
+    out.push(b' ');
+    if let Some(reply) = reply {
+        out.extend_from_slice(reply.as_bytes());
+        out.push(b' ');
+    }
+    let header_len = headers.map_or(0, <[u8]>::len);
+    if headers.is_some() {
+        write_u64(out, header_len as u64);
+        out.push(b' ');
+    }
+    write_u64(out, (header_len + payload.len()) as u64);
+    out.extend_from_slice(b"\r\n");
+    if let Some(h) = headers {
+        out.extend_from_slice(h);
+    }
+    out.extend_from_slice(payload);
+    out.extend_from_slice(b"\r\n");
+}
+
+/// `SUB <subject> [queue] <sid>\r\n`
+pub fn write_sub(out: &mut Vec<u8>, subject: &str, queue: Option<&str>, sid: u64) {
+    out.extend_from_slice(b"SUB ");
+    out.extend_from_slice(subject.as_bytes());
+    out.push(b' ');
+    if let Some(q) = queue {
+        out.extend_from_slice(q.as_bytes());
+        out.push(b' ');
+    }
+    write_u64(out, sid);
+    out.extend_from_slice(b"\r\n");
+}
+
+/// `UNSUB <sid> [max]\r\n`
+pub fn write_unsub(out: &mut Vec<u8>, sid: u64, max: Option<u64>) {
+    out.extend_from_slice(b"UNSUB ");
+    write_u64(out, sid);
+    if let Some(max) = max {
+        out.push(b' ');
+        write_u64(out, max);
+    }
+    out.extend_from_slice(b"\r\n");
+}
+
+/// The fields of `CONNECT` that the client decides.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ConnectFields {
+    /// Client name shown by the server's monitoring.
+    pub name: Option<String>,
+    /// Ask the server for `+OK` after every operation.
+    pub verbose: bool,
+    /// Ask the server for strict checking.
+    pub pedantic: bool,
+    /// Deliver our own publishes to our own subscriptions.
+    pub echo: bool,
+    /// Ask for headers support (only when INFO says `headers`).
+    pub headers: bool,
+    /// Ask for 503 no-responders status messages (needs `headers`).
+    pub no_responders: bool,
+    /// `user` for user/password auth.
+    pub user: Option<String>,
+    /// `pass` for user/password auth.
+    pub pass: Option<String>,
+    /// `auth_token` for token auth.
+    pub auth_token: Option<String>,
+    /// `jwt` for decentralized auth.
+    pub jwt: Option<String>,
+    /// Public `nkey`.
+    pub nkey: Option<String>,
+    /// Signature of the server nonce.
+    pub sig: Option<String>,
+    /// Client library version.
+    pub version: String,
+    /// Client library language tag.
+    pub lang: String,
+}
+
+/// `CONNECT {json}\r\n`. `verbose` and `pedantic` are always sent: the server defaults them to
+/// true when absent.
+pub fn write_connect(out: &mut Vec<u8>, f: &ConnectFields) {
+    let mut j = String::from("{\"protocol\":1");
+    let field = |j: &mut String, key: &str, raw: &str| {
+        j.push_str(",\"");
+        j.push_str(key);
+        j.push_str("\":");
+        j.push_str(raw);
+    };
+    let b = |v: bool| if v { "true" } else { "false" };
+    field(&mut j, "verbose", b(f.verbose));
+    field(&mut j, "pedantic", b(f.pedantic));
+    field(&mut j, "echo", b(f.echo));
+    field(&mut j, "headers", b(f.headers));
+    field(&mut j, "no_responders", b(f.no_responders));
+    let strings = [
+        ("lang", Some(&f.lang)),
+        ("version", Some(&f.version)),
+        ("name", f.name.as_ref()),
+        ("user", f.user.as_ref()),
+        ("pass", f.pass.as_ref()),
+        ("auth_token", f.auth_token.as_ref()),
+        ("jwt", f.jwt.as_ref()),
+        ("nkey", f.nkey.as_ref()),
+        ("sig", f.sig.as_ref()),
+    ];
+    for (key, value) in strings {
+        if let Some(v) = value {
+            let mut s = String::new();
+            write_string(&mut s, v);
+            field(&mut j, key, &s);
+        }
+    }
+    j.push('}');
+    out.extend_from_slice(b"CONNECT ");
+    out.extend_from_slice(j.as_bytes());
+    out.extend_from_slice(b"\r\n");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::proto::json;
+
+    fn w(f: impl FnOnce(&mut Vec<u8>)) -> String {
+        let mut out = Vec::new();
+        f(&mut out);
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn client_ops() {
+        assert_eq!(
+            w(|o| write_pub(o, "a.b", None, None, b"hi")),
+            "PUB a.b 2\r\nhi\r\n"
+        );
+        assert_eq!(
+            w(|o| write_pub(o, "a", Some("r"), None, b"")),
+            "PUB a r 0\r\n\r\n"
+        );
+        assert_eq!(
+            w(|o| write_pub(o, "a", None, Some(b"NATS/1.0\r\n\r\n"), b"xy")),
+            "HPUB a 12 14\r\nNATS/1.0\r\n\r\nxy\r\n"
+        );
+        assert_eq!(
+            w(|o| write_pub(o, "a", Some("_INBOX.1"), Some(b"NATS/1.0\r\n\r\n"), b"")),
+            "HPUB a _INBOX.1 12 12\r\nNATS/1.0\r\n\r\n\r\n"
+        );
+        assert_eq!(w(|o| write_sub(o, "a.*", None, 1)), "SUB a.* 1\r\n");
+        assert_eq!(
+            w(|o| write_sub(o, "a.>", Some("q"), 42)),
+            "SUB a.> q 42\r\n"
+        );
+        assert_eq!(w(|o| write_unsub(o, 7, None)), "UNSUB 7\r\n");
+        assert_eq!(w(|o| write_unsub(o, 7, Some(10))), "UNSUB 7 10\r\n");
+        assert_eq!(w(|o| write_u64(o, 0)), "0");
+        assert_eq!(w(|o| write_u64(o, u64::MAX)), u64::MAX.to_string());
+    }
+
+    #[test]
+    fn connect_is_json_with_explicit_verbose_and_pedantic() {
+        let f = ConnectFields {
+            name: Some("my \"app\"".into()),
+            echo: true,
+            headers: true,
+            no_responders: true,
+            user: Some("u".into()),
+            pass: Some("p".into()),
+            version: "0.1.0".into(),
+            lang: "nats-wasm".into(),
+            ..ConnectFields::default()
+        };
+        let line = w(|o| write_connect(o, &f));
+        let json_text = line
+            .strip_prefix("CONNECT ")
+            .and_then(|s| s.strip_suffix("\r\n"))
+            .unwrap();
+        let v = json::parse(json_text).unwrap();
+        assert_eq!(v.get("protocol").and_then(json::Value::as_f64), Some(1.0));
+        assert_eq!(v.get("verbose").and_then(json::Value::as_bool), Some(false));
+        assert_eq!(
+            v.get("pedantic").and_then(json::Value::as_bool),
+            Some(false)
+        );
+        assert_eq!(v.get("echo").and_then(json::Value::as_bool), Some(true));
+        assert_eq!(
+            v.get("no_responders").and_then(json::Value::as_bool),
+            Some(true)
+        );
+        assert_eq!(
+            v.get("name").and_then(json::Value::as_str),
+            Some("my \"app\"")
+        );
+        assert_eq!(v.get("user").and_then(json::Value::as_str), Some("u"));
+        assert!(v.get("auth_token").is_none());
+    }
+}

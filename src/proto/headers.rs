@@ -1,0 +1,243 @@
+//! NATS message headers: the `NATS/1.0[ code[ description]]` status line and `Key: Value` lines.
+//!
+//! The core needs headers for two jobs: reading the status code of incoming messages (503 no
+//! responders now; 100/404/408/409 for JetStream later) and checking that an outgoing header
+//! block is well formed before it is written, so a CR/LF in a key or value can never inject
+//! protocol text.
+
+use super::error::{Error, ErrorCode};
+
+/// The version line every header block starts with.
+pub const VERSION_LINE: &str = "NATS/1.0";
+
+/// Status codes with a meaning for the client.
+pub mod status {
+    /// Idle heartbeat or flow control (JetStream).
+    pub const CONTROL: u16 = 100;
+    /// JetStream: no messages.
+    pub const NOT_FOUND: u16 = 404;
+    /// JetStream: request timeout.
+    pub const REQUEST_TIMEOUT: u16 = 408;
+    /// JetStream: conflict (max ack pending, consumer deleted...).
+    pub const CONFLICT: u16 = 409;
+    /// No responders for a request.
+    pub const NO_RESPONDERS: u16 = 503;
+}
+
+/// A parsed header block.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Headers {
+    /// Status code from the version line; 0 when there is none.
+    pub code: u16,
+    /// Text after the status code.
+    pub description: String,
+    /// Keys and values in wire order; a key may repeat.
+    pub entries: Vec<(String, String)>,
+}
+
+impl Headers {
+    /// All values of `key`, matched exactly as nats.ws does by default.
+    pub fn get_all<'a>(&'a self, key: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+        self.entries
+            .iter()
+            .filter(move |(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// Encodes to the wire form, validating every key and value first.
+    pub fn encode(&self) -> Result<Vec<u8>, Error> {
+        let mut out = String::from(VERSION_LINE);
+        if self.code != 0 {
+            out.push_str(&format!(" {}", self.code));
+            if !self.description.is_empty() {
+                validate_value(&self.description)?;
+                out.push(' ');
+                out.push_str(&self.description);
+            }
+        }
+        out.push_str("\r\n");
+        for (k, v) in &self.entries {
+            validate_key(k)?;
+            validate_value(v)?;
+            out.push_str(k);
+            out.push_str(": ");
+            out.push_str(v.trim());
+            out.push_str("\r\n");
+        }
+        out.push_str("\r\n");
+        Ok(out.into_bytes())
+    }
+}
+
+fn bad_header(why: String) -> Error {
+    Error::new(ErrorCode::BadHeader, why)
+}
+
+/// A key is printable ASCII (33-126) without ':'.
+pub fn validate_key(key: &str) -> Result<(), Error> {
+    if key.is_empty() || !key.bytes().all(|b| (33..=126).contains(&b) && b != b':') {
+        return Err(bad_header(format!(
+            "invalid header key {key:?}: use printable ASCII without ':' or spaces"
+        )));
+    }
+    Ok(())
+}
+
+/// A value may hold anything but CR and LF.
+pub fn validate_value(value: &str) -> Result<(), Error> {
+    if value.bytes().any(|b| b == b'\r' || b == b'\n') {
+        return Err(bad_header(format!(
+            "invalid header value {value:?}: CR and LF are not allowed"
+        )));
+    }
+    Ok(())
+}
+
+/// Reads only the status code of a header block: the hot path for every `HMSG`.
+pub fn status_code(block: &[u8]) -> u16 {
+    let Some(rest) = block.strip_prefix(VERSION_LINE.as_bytes()) else {
+        return 0;
+    };
+    let rest = match rest.first() {
+        Some(b' ') | Some(b'\t') => &rest[1..],
+        _ => return 0,
+    };
+    let digits = rest.iter().take_while(|b| b.is_ascii_digit()).count();
+    if digits != 3 {
+        return 0;
+    }
+    rest[..3]
+        .iter()
+        .fold(0u16, |acc, &b| acc * 10 + u16::from(b - b'0'))
+}
+
+/// Parses and validates a whole header block, as received or as about to be sent.
+pub fn parse(block: &[u8]) -> Result<Headers, Error> {
+    let text = std::str::from_utf8(block)
+        .map_err(|_| bad_header("header block is not valid UTF-8".into()))?;
+    let body = text
+        .strip_suffix("\r\n\r\n")
+        .ok_or_else(|| bad_header("header block must end with an empty line".into()))?;
+    let mut lines = body.split("\r\n");
+    let first = lines.next().unwrap_or_default();
+    let status = first
+        .strip_prefix(VERSION_LINE)
+        .ok_or_else(|| bad_header(format!("header block must start with {VERSION_LINE}")))?;
+    let mut headers = Headers::default();
+    let status = status.trim();
+    if !status.is_empty() {
+        let (code, description) = status.split_once(' ').unwrap_or((status, ""));
+        headers.code = code
+            .parse()
+            .ok()
+            .filter(|c| (100..1000).contains(c))
+            .ok_or_else(|| bad_header(format!("bad status code {code:?}")))?;
+        headers.description = description.trim().to_string();
+    }
+    for line in lines {
+        let (key, value) = line
+            .split_once(':')
+            .ok_or_else(|| bad_header(format!("header line {line:?} has no ':'")))?;
+        validate_key(key)?;
+        validate_value(value)?;
+        headers
+            .entries
+            .push((key.to_string(), value.trim().to_string()));
+    }
+    Ok(headers)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trip_with_multi_values() {
+        let h = Headers {
+            code: 0,
+            description: String::new(),
+            entries: vec![
+                ("X-Id".into(), "1".into()),
+                ("x-id".into(), "lower".into()),
+                ("X-Id".into(), "2".into()),
+            ],
+        };
+        let wire = h.encode().unwrap();
+        assert_eq!(
+            wire,
+            b"NATS/1.0\r\nX-Id: 1\r\nx-id: lower\r\nX-Id: 2\r\n\r\n".to_vec()
+        );
+        let back = parse(&wire).unwrap();
+        assert_eq!(back, h);
+        assert_eq!(back.get_all("X-Id").collect::<Vec<_>>(), ["1", "2"]);
+        assert_eq!(back.get_all("x-id").collect::<Vec<_>>(), ["lower"]);
+    }
+
+    #[test]
+    fn status_lines() {
+        let cases: &[(&[u8], u16, &str)] = &[
+            (b"NATS/1.0 503\r\n\r\n", 503, ""),
+            (
+                b"NATS/1.0 408 Request Timeout\r\n\r\n",
+                408,
+                "Request Timeout",
+            ),
+            (
+                b"NATS/1.0 100 Idle Heartbeat\r\nNats-Last-Consumer: 1\r\n\r\n",
+                100,
+                "Idle Heartbeat",
+            ),
+            (b"NATS/1.0\r\nA: b\r\n\r\n", 0, ""),
+        ];
+        for (block, code, description) in cases {
+            assert_eq!(status_code(block), *code);
+            let h = parse(block).unwrap();
+            assert_eq!(h.code, *code);
+            assert_eq!(h.description, *description);
+        }
+        assert_eq!(status_code(b"NATS/1.0 5031\r\n\r\n"), 0);
+        assert_eq!(status_code(b"HTTP/1.0 503\r\n\r\n"), 0);
+    }
+
+    #[test]
+    fn values_are_trimmed_and_keys_keep_case() {
+        let h = parse(b"NATS/1.0\r\nMy-Key:   spaced value  \r\n\r\n").unwrap();
+        assert_eq!(h.entries, vec![("My-Key".into(), "spaced value".into())]);
+    }
+
+    #[test]
+    fn injection_is_refused() {
+        for key in ["", "a b", "a:b", "a\r\nPUB x 1", "é"] {
+            assert_eq!(validate_key(key).unwrap_err().code, ErrorCode::BadHeader);
+        }
+        for value in ["a\r\nPUB x 1\r\n", "a\n", "\r"] {
+            assert_eq!(
+                validate_value(value).unwrap_err().code,
+                ErrorCode::BadHeader
+            );
+        }
+        let h = Headers {
+            entries: vec![("k".into(), "v\r\n\r\nPUB evil 0".into())],
+            ..Headers::default()
+        };
+        assert_eq!(h.encode().unwrap_err().code, ErrorCode::BadHeader);
+    }
+
+    #[test]
+    fn malformed_blocks_are_errors() {
+        for block in [
+            &b"NATS/1.0\r\n"[..],
+            b"NATS/2.0\r\n\r\n",
+            b"NATS/1.0\r\nnocolon\r\n\r\n",
+            b"NATS/1.0 abc\r\n\r\n",
+            b"NATS/1.0\r\nk: v\r\nPUB x 1\r\n\r\n",
+            b"\xff\r\n\r\n",
+        ] {
+            assert_eq!(
+                parse(block).unwrap_err().code,
+                ErrorCode::BadHeader,
+                "{block:?}"
+            );
+        }
+    }
+}

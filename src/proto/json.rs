@@ -1,0 +1,292 @@
+//! A small JSON reader and string writer: enough for `INFO` and `CONNECT`, without pulling
+//! serde_json's size into the wasm. Depth is bounded so hostile input cannot blow the stack.
+
+/// A parsed JSON value.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    /// `null`
+    Null,
+    /// `true` / `false`
+    Bool(bool),
+    /// Any number, as f64.
+    Number(f64),
+    /// A string, unescaped.
+    String(String),
+    /// An array.
+    Array(Vec<Value>),
+    /// An object; keys in document order.
+    Object(Vec<(String, Value)>),
+}
+
+impl Value {
+    /// The value of `key` when this is an object.
+    pub fn get(&self, key: &str) -> Option<&Value> {
+        match self {
+            Value::Object(fields) => fields.iter().find(|(k, _)| k == key).map(|(_, v)| v),
+            _ => None,
+        }
+    }
+
+    /// The string, if this is one.
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Value::String(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The number, if this is one.
+    pub fn as_f64(&self) -> Option<f64> {
+        match self {
+            Value::Number(n) => Some(*n),
+            _ => None,
+        }
+    }
+
+    /// The boolean, if this is one.
+    pub fn as_bool(&self) -> Option<bool> {
+        match self {
+            Value::Bool(b) => Some(*b),
+            _ => None,
+        }
+    }
+}
+
+const MAX_DEPTH: usize = 64;
+
+/// Parses a complete JSON document.
+pub fn parse(text: &str) -> Result<Value, String> {
+    let mut p = Reader {
+        s: text.as_bytes(),
+        i: 0,
+    };
+    let v = p.value(0)?;
+    p.ws();
+    if p.i != p.s.len() {
+        return Err(format!("unexpected data at byte {}", p.i));
+    }
+    Ok(v)
+}
+
+struct Reader<'a> {
+    s: &'a [u8],
+    i: usize,
+}
+
+impl Reader<'_> {
+    fn ws(&mut self) {
+        while matches!(self.s.get(self.i), Some(b' ' | b'\t' | b'\r' | b'\n')) {
+            self.i += 1;
+        }
+    }
+
+    fn err<T>(&self, what: &str) -> Result<T, String> {
+        Err(format!("{what} at byte {}", self.i))
+    }
+
+    fn eat(&mut self, lit: &[u8]) -> bool {
+        if self.s[self.i..].starts_with(lit) {
+            self.i += lit.len();
+            true
+        } else {
+            false
+        }
+    }
+
+    fn value(&mut self, depth: usize) -> Result<Value, String> {
+        if depth > MAX_DEPTH {
+            return self.err("nesting too deep");
+        }
+        self.ws();
+        match self.s.get(self.i) {
+            Some(b'{') => self.object(depth),
+            Some(b'[') => self.array(depth),
+            Some(b'"') => self.string().map(Value::String),
+            Some(b't') if self.eat(b"true") => Ok(Value::Bool(true)),
+            Some(b'f') if self.eat(b"false") => Ok(Value::Bool(false)),
+            Some(b'n') if self.eat(b"null") => Ok(Value::Null),
+            Some(b'-' | b'0'..=b'9') => self.number(),
+            _ => self.err("expected a value"),
+        }
+    }
+
+    fn object(&mut self, depth: usize) -> Result<Value, String> {
+        self.i += 1;
+        let mut fields = Vec::new();
+        self.ws();
+        if self.eat(b"}") {
+            return Ok(Value::Object(fields));
+        }
+        loop {
+            self.ws();
+            if self.s.get(self.i) != Some(&b'"') {
+                return self.err("expected a key");
+            }
+            let key = self.string()?;
+            self.ws();
+            if !self.eat(b":") {
+                return self.err("expected ':'");
+            }
+            let v = self.value(depth + 1)?;
+            fields.push((key, v));
+            self.ws();
+            if self.eat(b",") {
+                continue;
+            }
+            if self.eat(b"}") {
+                return Ok(Value::Object(fields));
+            }
+            return self.err("expected ',' or '}'");
+        }
+    }
+
+    fn array(&mut self, depth: usize) -> Result<Value, String> {
+        self.i += 1;
+        let mut items = Vec::new();
+        self.ws();
+        if self.eat(b"]") {
+            return Ok(Value::Array(items));
+        }
+        loop {
+            items.push(self.value(depth + 1)?);
+            self.ws();
+            if self.eat(b",") {
+                continue;
+            }
+            if self.eat(b"]") {
+                return Ok(Value::Array(items));
+            }
+            return self.err("expected ',' or ']'");
+        }
+    }
+
+    fn number(&mut self) -> Result<Value, String> {
+        let start = self.i;
+        while matches!(
+            self.s.get(self.i),
+            Some(b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9')
+        ) {
+            self.i += 1;
+        }
+        std::str::from_utf8(&self.s[start..self.i])
+            .ok()
+            .and_then(|t| t.parse::<f64>().ok())
+            .map(Value::Number)
+            .ok_or_else(|| format!("bad number at byte {start}"))
+    }
+
+    fn hex4(&mut self) -> Result<u32, String> {
+        let digits = self
+            .s
+            .get(self.i..self.i + 4)
+            .ok_or("truncated \\u escape")?;
+        let text = std::str::from_utf8(digits).map_err(|_| "bad \\u escape")?;
+        let n = u32::from_str_radix(text, 16).map_err(|_| "bad \\u escape")?;
+        self.i += 4;
+        Ok(n)
+    }
+
+    fn string(&mut self) -> Result<String, String> {
+        self.i += 1; // opening quote
+        let mut out = String::new();
+        loop {
+            let start = self.i;
+            while !matches!(self.s.get(self.i), Some(b'"' | b'\\') | None) {
+                self.i += 1;
+            }
+            let chunk = std::str::from_utf8(&self.s[start..self.i])
+                .map_err(|_| format!("invalid UTF-8 at byte {start}"))?;
+            out.push_str(chunk);
+            match self.s.get(self.i) {
+                None => return self.err("unterminated string"),
+                Some(b'"') => {
+                    self.i += 1;
+                    return Ok(out);
+                }
+                _ => {}
+            }
+            self.i += 1; // backslash
+            let esc = *self.s.get(self.i).ok_or("unterminated escape")?;
+            self.i += 1;
+            match esc {
+                b'"' => out.push('"'),
+                b'\\' => out.push('\\'),
+                b'/' => out.push('/'),
+                b'b' => out.push('\u{8}'),
+                b'f' => out.push('\u{c}'),
+                b'n' => out.push('\n'),
+                b'r' => out.push('\r'),
+                b't' => out.push('\t'),
+                b'u' => {
+                    let mut cp = self.hex4()?;
+                    if (0xD800..0xDC00).contains(&cp) && self.eat(b"\\u") {
+                        let low = self.hex4()?;
+                        if (0xDC00..0xE000).contains(&low) {
+                            cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
+                        }
+                    }
+                    out.push(char::from_u32(cp).unwrap_or('\u{fffd}'));
+                }
+                _ => return self.err("bad escape"),
+            }
+        }
+    }
+}
+
+/// Appends `s` as a JSON string literal (with quotes) to `out`.
+pub fn write_string(out: &mut String, s: &str) {
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_a_real_info() {
+        let info = r#"{"server_id":"NABC","server_name":"n1","version":"2.14.6","proto":1,"go":"go1.24","host":"127.0.0.1","port":4222,"headers":true,"max_payload":1048576,"client_id":5,"client_ip":"127.0.0.1","connect_urls":["127.0.0.1:8080"],"ldm":false,"xkey":"X\u00e9\ud83d\ude00"}"#;
+        let v = parse(info).unwrap();
+        assert_eq!(
+            v.get("max_payload").and_then(Value::as_f64),
+            Some(1048576.0)
+        );
+        assert_eq!(v.get("headers").and_then(Value::as_bool), Some(true));
+        assert_eq!(v.get("server_name").and_then(Value::as_str), Some("n1"));
+        assert_eq!(v.get("xkey").and_then(Value::as_str), Some("Xé😀"));
+        assert!(matches!(v.get("connect_urls"), Some(Value::Array(a)) if a.len() == 1));
+    }
+
+    #[test]
+    fn rejects_malformed_and_deep_input() {
+        for bad in [
+            "", "{", "{\"a\"}", "{\"a\":}", "[1,]", "\"abc", "{} x", "tru", "\"\\x\"", "-",
+        ] {
+            assert!(parse(bad).is_err(), "{bad:?}");
+        }
+        let deep = "[".repeat(10_000);
+        assert!(parse(&deep).is_err());
+    }
+
+    #[test]
+    fn string_writer_escapes_what_json_requires() {
+        let mut out = String::new();
+        write_string(&mut out, "a\"b\\c\nd\u{1}é");
+        assert_eq!(out, r#""a\"b\\c\nd\u0001é""#);
+        assert_eq!(
+            parse(&out).unwrap(),
+            Value::String("a\"b\\c\nd\u{1}é".into())
+        );
+    }
+}

@@ -1,0 +1,17 @@
+//! The sans-IO NATS protocol core: plain Rust, no JS, no sockets, no clock.
+//!
+//! Bytes and `now` go in; bytes to send, events and timer deadlines come out. Everything here
+//! is tested on the host with `cargo test` and builds for `wasm32-unknown-unknown` unchanged.
+//! Imports point inward only: `conn` uses the others; none of them uses `conn`.
+
+pub mod conn;
+pub mod encode;
+pub mod error;
+pub mod headers;
+pub mod json;
+pub mod nuid;
+pub mod parser;
+pub mod subject;
+
+pub use conn::{Connection, Event, Options, State, Stats};
+pub use error::{Error, ErrorCode};

@@ -1,0 +1,83 @@
+//! The WebSocket transport: owns the browser socket and its listeners.
+//!
+//! Listeners are `Closure`s kept in this struct and detached on drop, so a closed connection
+//! leaves nothing behind (no `.forget()`). Frames are binary (`binaryType = "arraybuffer"`).
+
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{BinaryType, CloseEvent, Event, MessageEvent, WebSocket};
+
+/// A WebSocket with its listeners.
+pub struct Transport {
+    ws: WebSocket,
+    _on_message: Closure<dyn FnMut(MessageEvent)>,
+    _on_close: Closure<dyn FnMut(CloseEvent)>,
+    _on_error: Closure<dyn FnMut(Event)>,
+}
+
+impl std::fmt::Debug for Transport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Transport")
+            .field("url", &self.ws.url())
+            .finish()
+    }
+}
+
+impl Transport {
+    /// Opens a socket to `url`. `on_frame` gets each frame's data (an `ArrayBuffer`);
+    /// `on_close` runs once when the socket closes for any reason.
+    pub fn open(
+        url: &str,
+        mut on_frame: impl FnMut(JsValue) + 'static,
+        mut on_close: impl FnMut() + 'static,
+    ) -> Result<Self, JsValue> {
+        let ws = WebSocket::new(url)?;
+        ws.set_binary_type(BinaryType::Arraybuffer);
+        let on_message =
+            Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| on_frame(e.data()));
+        let on_close = Closure::<dyn FnMut(CloseEvent)>::new(move |_e: CloseEvent| on_close());
+        // An error is always followed by a close event, which carries the outcome.
+        let on_error = Closure::<dyn FnMut(Event)>::new(|_e: Event| {});
+        ws.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        ws.set_onclose(Some(on_close.as_ref().unchecked_ref()));
+        ws.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+        Ok(Transport {
+            ws,
+            _on_message: on_message,
+            _on_close: on_close,
+            _on_error: on_error,
+        })
+    }
+
+    /// Sends one binary frame. The browser copies the bytes before returning.
+    pub fn send(&self, bytes: &[u8]) -> Result<(), JsValue> {
+        self.ws.send_with_u8_array(bytes)
+    }
+
+    /// True once the socket is open for sending.
+    pub fn is_open(&self) -> bool {
+        self.ws.ready_state() == WebSocket::OPEN
+    }
+
+    /// Bytes queued by `send` and not yet handed to the network.
+    pub fn buffered_amount(&self) -> u32 {
+        self.ws.buffered_amount()
+    }
+
+    /// Starts the closing handshake; frames already sent are still delivered first.
+    pub fn close(&self) {
+        let _ = self.ws.close();
+    }
+}
+
+impl Drop for Transport {
+    fn drop(&mut self) {
+        self.ws.set_onmessage(None);
+        self.ws.set_onclose(None);
+        self.ws.set_onerror(None);
+        let state = self.ws.ready_state();
+        if state == WebSocket::OPEN || state == WebSocket::CONNECTING {
+            let _ = self.ws.close();
+        }
+    }
+}
