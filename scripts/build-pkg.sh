@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Builds the npm package into pkg/: wasm-pack (profile from wasm-pack.toml), wasm-opt, then the
+# hand-written files from pkg-template/ around the generated wasm-bindgen glue.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# Reads `key = "value"` from a [section] of wasm-pack.toml.
+setting() {
+  awk -v section="[$1]" -v key="$2" '
+    /^\[/ { in_section = ($0 == section) }
+    in_section && $1 == key { sub(/^[^=]*= *"/, ""); sub(/" *$/, ""); print; exit }
+  ' wasm-pack.toml
+}
+target=$(setting build target)
+out_dir=$(setting build out_dir)
+out_name=$(setting build out_name)
+profile=$(setting build profile)
+opt_flags=$(setting wasm-opt flags)
+
+wasm-pack build --quiet --no-pack --target "$target" --out-dir "$out_dir" --out-name "$out_name" "$profile" >/dev/null
+
+rm -rf pkg
+mkdir -p pkg
+node_modules/.bin/wasm-opt $opt_flags "$out_dir/${out_name}_bg.wasm" -o "pkg/${out_name}_bg.wasm"
+cp "$out_dir/${out_name}.js" pkg/
+cp pkg-template/package.json pkg-template/index.js pkg-template/index.d.ts pkg-template/README.md pkg/
+version=$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)
+sed -i "s/\"version\": \"0.0.0-dev\"/\"version\": \"$version\"/" pkg/package.json
+
+raw=$(stat -c %s "pkg/${out_name}_bg.wasm")
+gz=$(gzip -9 -c "pkg/${out_name}_bg.wasm" | wc -c)
+echo "pkg/ built: ${out_name}_bg.wasm ${raw} bytes raw, ${gz} bytes gzip"
