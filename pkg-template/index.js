@@ -696,6 +696,7 @@ function parseOptions(opts) {
   for (const k of Object.keys(opts)) {
     if (!KNOWN_OPTIONS.has(k)) throw invalidOption(`unknown option '${k}'`);
     const want = OPTION_TYPES[k];
+    if (want === "function") continue;
     const v = opts[k];
     if (want && v !== undefined && v !== null && typeof v !== want) {
       throw invalidOption(`option '${k}' must be a ${want}`);
@@ -706,21 +707,31 @@ function parseOptions(opts) {
   }
   const o = { ...opts };
   let servers = o.servers;
-  if (servers === undefined || servers === null || (Array.isArray(servers) && servers.length === 0)) {
-    servers = [`127.0.0.1:${o.port ?? 4222}`];
-  } else if (typeof servers === "string") {
-    servers = [servers];
-  } else if (!Array.isArray(servers) || servers.some((s) => typeof s !== "string")) {
+  if (typeof servers === "string") servers = [servers];
+  if (servers === undefined || servers === null) servers = [];
+  if (!Array.isArray(servers) || servers.some((s) => typeof s !== "string")) {
     throw invalidOption("option 'servers' must be a string or an array of strings");
   }
-  o.servers = servers;
-  if (o.inboxPrefix !== undefined) {
-    for (const t of o.inboxPrefix.split(".")) {
-      if (t === "*" || t === ">" || t === "") throw invalidOption(`invalid inboxPrefix '${o.inboxPrefix}'`);
-    }
+  if (servers.length > 0 && o.port) {
+    throw invalidOption("port and servers options are mutually exclusive");
   }
-  if (o.user !== undefined && o.token !== undefined) {
-    throw invalidOption("user and token can not both be set");
+  if (servers.length === 0) {
+    // nats.ws defaults to the WebSocket TLS port; a bare host:port means wss://.
+    servers = [`127.0.0.1:${o.port || 443}`];
+  }
+  o.servers = servers;
+  for (const n of ["reconnectDelayHandler", "authenticator"]) {
+    const v = o[n];
+    const ok = v === undefined || typeof v === "function" ||
+      (n === "authenticator" && Array.isArray(v) && v.every((f) => typeof f === "function"));
+    if (!ok) throw new NatsError(`${n} option should be a function`, ErrorCode.NotFunction);
+  }
+  if (o.inboxPrefix) {
+    try {
+      createInbox(o.inboxPrefix);
+    } catch (err) {
+      throw new NatsError(err.message, ErrorCode.ApiError);
+    }
   }
   return o;
 }
@@ -1221,4 +1232,115 @@ export function jwtAuthenticator(_jwt, _seed) {
 /** Authenticates with the contents of a `.creds` file. */
 export function credsAuthenticator(_creds) {
   return nonceAuthenticator();
+}
+
+/** Combines the user/pass, token and authenticator options into one authenticator. */
+export function buildAuthenticator(opts) {
+  const list = [].concat(opts.authenticator ?? []);
+  if (opts.token) list.push(tokenAuthenticator(opts.token));
+  if (opts.user) list.push(usernamePasswordAuthenticator(opts.user, opts.pass));
+  return (nonce) => list.reduce((auth, a) => Object.assign(auth, a(nonce) || {}), {});
+}
+
+// ----- small utilities nats.ws exports ------------------------------------------------------
+
+/** A Promise with its `resolve` and `reject` attached. */
+export function deferred() {
+  let methods = {};
+  const p = new Promise((resolve, reject) => (methods = { resolve, reject }));
+  return Object.assign(p, methods);
+}
+
+/** Resolves after `ms` milliseconds; `cancel()` stops the timer. */
+export function delay(ms = 0) {
+  let cancel;
+  const p = new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    cancel = () => clearTimeout(timer);
+  });
+  return Object.assign(p, { cancel });
+}
+
+/** Rejects with "deadline exceeded" unless `p` settles within `millis`. */
+export function deadline(p, millis = 1000) {
+  const d = deferred();
+  const timer = setTimeout(() => d.reject(new Error("deadline exceeded")), millis);
+  return Promise.race([p, d]).finally(() => clearTimeout(timer));
+}
+
+/** Milliseconds to nanoseconds (JetStream durations). */
+export function nanos(millis) {
+  return millis * 1000000;
+}
+
+/** Nanoseconds to whole milliseconds. */
+export function millis(ns) {
+  return Math.floor(ns / 1000000);
+}
+
+/** A retry-delay policy with jitter: `backoff(attempt)` in milliseconds. */
+export function backoff(policy = [0, 250, 250, 500, 500, 3000, 5000]) {
+  if (!Array.isArray(policy)) policy = [0, 250, 250, 500, 500, 3000, 5000];
+  const max = policy.length - 1;
+  return {
+    backoff(attempt) {
+      const n = attempt > max ? policy[max] : policy[attempt];
+      return n === 0 ? 0 : Math.floor(n / 2 + Math.random() * n);
+    },
+  };
+}
+
+/** Wraps an async iterable so each `next()` resolves to a value or `null` when done. */
+export function syncIterator(src) {
+  const iter = src[Symbol.asyncIterator]();
+  return {
+    async next() {
+      const m = await iter.next();
+      return m.done ? null : m.value;
+    },
+  };
+}
+
+/** NUID generator (22 base-62 characters). */
+export class Nuid {
+  next() {
+    return nuid();
+  }
+}
+
+/** The shared NUID generator. */
+export const nuidGenerator = new Nuid();
+export { nuidGenerator as nuid };
+
+/** Header carrying a service error description. */
+export const ServiceErrorHeader = "Nats-Service-Error";
+/** Header carrying a service error code. */
+export const ServiceErrorCodeHeader = "Nats-Service-Error-Code";
+
+/** Response types of the NATS micro-services protocol. */
+export const ServiceResponseType = Object.freeze({
+  STATS: "io.nats.micro.v1.stats_response",
+  INFO: "io.nats.micro.v1.info_response",
+  PING: "io.nats.micro.v1.ping_response",
+});
+
+/** Verbs of the NATS micro-services protocol. */
+export const ServiceVerb = Object.freeze({ PING: "PING", STATS: "STATS", INFO: "INFO" });
+
+/** An error reported by a NATS micro-service in its response headers. */
+export class ServiceError extends Error {
+  constructor(code, message) {
+    super(message);
+    this.code = code;
+  }
+  static isServiceError(msg) {
+    return ServiceError.toServiceError(msg) !== null;
+  }
+  static toServiceError(msg) {
+    const scode = msg?.headers?.get(ServiceErrorCodeHeader) || "";
+    if (scode === "") return null;
+    const code = parseInt(scode) || 400;
+    const description = msg?.headers?.get(ServiceErrorHeader) || "";
+    return new ServiceError(code, description.length ? description : scode);
+  }
 }
