@@ -1,0 +1,203 @@
+//! Browser tests of the wasm edge (transport, timers, bindings), run by
+//! `wasm-pack test --headless --chrome` against a real nats-server whose WebSocket URL is
+//! given at build time in `NATS_WS_URL` (scripts/test.sh starts the server and sets it).
+#![cfg(target_arch = "wasm32")]
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use gloo_timers::future::TimeoutFuture;
+use js_sys::{Function, Object, Reflect, Uint32Array, Uint8Array};
+use nats_wasm::wasm::client::{EventKind, WasmConnection};
+use nats_wasm::wasm::url::websocket_url;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn server_url() -> &'static str {
+    option_env!("NATS_WS_URL").expect("NATS_WS_URL must name a running nats-server websocket")
+}
+
+#[wasm_bindgen_test]
+fn server_urls_follow_nats_ws() {
+    let cases = [
+        ("ws://127.0.0.1:8080", "ws://127.0.0.1:8080/"),
+        ("wss://example.com", "wss://example.com:443/"),
+        ("ws://example.com", "ws://example.com:80/"),
+        ("nats://demo.nats.io:4222", "ws://demo.nats.io:4222/"),
+        ("tls://demo.nats.io", "wss://demo.nats.io:443/"),
+        ("http://h:1", "ws://h:1/"),
+        ("https://h", "wss://h:443/"),
+        ("localhost:9222", "wss://localhost:9222/"),
+        ("127.0.0.1", "wss://127.0.0.1:443/"),
+        ("ws://h:1/path?x=1", "ws://h:1/path?x=1"),
+        ("[::1]:8080", "wss://[::1]:8080/"),
+    ];
+    for (input, want) in cases {
+        assert_eq!(websocket_url(input).unwrap(), want, "{input}");
+    }
+}
+
+/// Everything the connection reported, for assertions.
+#[derive(Default)]
+struct Seen {
+    events: Vec<(u32, JsValue, JsValue)>,
+    msgs: Vec<(u32, String)>,
+}
+
+struct Harness {
+    seen: Rc<RefCell<Seen>>,
+    on_msgs: Closure<dyn FnMut(Uint32Array, Uint8Array)>,
+    on_event: Closure<dyn FnMut(u32, JsValue, JsValue)>,
+}
+
+impl Harness {
+    fn new() -> Self {
+        let seen = Rc::new(RefCell::new(Seen::default()));
+        let s = seen.clone();
+        let on_msgs = Closure::new(move |table: Uint32Array, bytes: Uint8Array| {
+            let table = table.to_vec();
+            let bytes = bytes.to_vec();
+            for row in table.chunks(11) {
+                let (o, l) = (row[9] as usize, row[10] as usize);
+                let data = String::from_utf8_lossy(&bytes[o..o + l]).into_owned();
+                s.borrow_mut().msgs.push((row[0], data));
+            }
+        });
+        let s = seen.clone();
+        let on_event = Closure::new(move |kind: u32, a: JsValue, b: JsValue| {
+            s.borrow_mut().events.push((kind, a, b));
+        });
+        Harness {
+            seen,
+            on_msgs,
+            on_event,
+        }
+    }
+
+    fn connect(&self, server: &str, opts: &Object) -> Result<WasmConnection, JsValue> {
+        WasmConnection::new(
+            server,
+            opts.into(),
+            self.on_msgs.as_ref().unchecked_ref::<Function>().clone(),
+            self.on_event.as_ref().unchecked_ref::<Function>().clone(),
+        )
+    }
+
+    fn has_event(&self, kind: EventKind) -> bool {
+        self.seen.borrow().events.iter().any(|(k, _, _)| *k == kind as u32)
+    }
+
+    /// Waits (bounded) until `done` holds.
+    async fn until(&self, what: &str, done: impl Fn(&Seen) -> bool) {
+        for _ in 0..250 {
+            if done(&self.seen.borrow()) {
+                return;
+            }
+            TimeoutFuture::new(20).await;
+        }
+        panic!("timed out waiting for {what}");
+    }
+}
+
+fn error_code(e: &JsValue) -> String {
+    Reflect::get(e, &"code".into())
+        .ok()
+        .and_then(|c| c.as_string())
+        .unwrap_or_default()
+}
+
+#[wasm_bindgen_test]
+async fn handshake_pubsub_flush_and_close() {
+    let h = Harness::new();
+    let conn = h.connect(server_url(), &Object::new()).unwrap();
+    h.until("connected", |s| s.events.iter().any(|e| e.0 == EventKind::Connected as u32))
+        .await;
+    assert!(conn.info_json().contains("server_id"));
+    let sid = conn.subscribe("wasm.test", None, 0.0, 0.0).unwrap();
+    for i in 0..100 {
+        conn.publish("wasm.test", None, None, format!("m{i}").as_bytes())
+            .unwrap();
+    }
+    let flush = conn.flush().unwrap();
+    h.until("flush", |s| {
+        s.events
+            .iter()
+            .any(|e| e.0 == EventKind::Flushed as u32 && e.1.as_f64() == Some(f64::from(flush)))
+    })
+    .await;
+    {
+        let seen = h.seen.borrow();
+        assert_eq!(seen.msgs.len(), 100, "all messages before the flush's PONG");
+        assert!(seen.msgs.iter().all(|(s, _)| *s == sid));
+        assert_eq!(seen.msgs[99].1, "m99");
+    }
+    assert_eq!(conn.stats()[0], 100.0);
+    conn.close();
+    assert!(h.has_event(EventKind::Closed));
+    let err = conn.publish("wasm.test", None, None, b"x").unwrap_err();
+    assert_eq!(error_code(&err), "CONNECTION_CLOSED");
+}
+
+#[wasm_bindgen_test]
+async fn bad_input_throws_coded_errors() {
+    let h = Harness::new();
+    let conn = h.connect(server_url(), &Object::new()).unwrap();
+    h.until("connected", |s| !s.events.is_empty()).await;
+    let cases: [(&str, Option<Vec<u8>>, usize, &str); 4] = [
+        ("a b", None, 1, "BAD_SUBJECT"),
+        ("a\r\nPUB x 1", None, 1, "BAD_SUBJECT"),
+        ("ok", Some(b"NATS/1.0\r\nk: v\r\nPUB x 0\r\n\r\n".to_vec()), 1, "BAD_HEADER"),
+        ("ok", None, 1024 * 1024 + 1, "MAX_PAYLOAD_EXCEEDED"),
+    ];
+    for (subject, headers, len, code) in cases {
+        let err = conn
+            .publish(subject, None, headers, &vec![b'x'; len])
+            .unwrap_err();
+        assert_eq!(error_code(&err), code, "{subject:?}");
+    }
+    let err = conn.subscribe("a..b", None, 0.0, 0.0).unwrap_err();
+    assert_eq!(error_code(&err), "BAD_SUBJECT");
+    conn.close();
+}
+
+#[wasm_bindgen_test]
+async fn request_timeout_fires_from_the_browser_timer() {
+    let h = Harness::new();
+    let conn = h.connect(server_url(), &Object::new()).unwrap();
+    h.until("connected", |s| !s.events.is_empty()).await;
+    // A subscriber that never answers keeps the server from sending "no responders".
+    let _sid = conn.subscribe("wasm.silent", None, 0.0, 0.0).unwrap();
+    let id = conn.request("wasm.silent", None, b"?", 100.0, false).unwrap();
+    h.until("request timeout", |s| {
+        s.events.iter().any(|e| {
+            e.0 == EventKind::RequestFailed as u32
+                && e.1.as_f64() == Some(f64::from(id))
+                && error_code(&e.2) == "TIMEOUT"
+        })
+    })
+    .await;
+    conn.close();
+}
+
+#[wasm_bindgen_test]
+async fn unreachable_server_reports_connection_refused() {
+    let h = Harness::new();
+    // Port 9 (discard) on loopback: nothing listens there.
+    let _conn = h.connect("ws://127.0.0.1:9", &Object::new()).unwrap();
+    h.until("close", |s| !s.events.is_empty()).await;
+    let seen = h.seen.borrow();
+    let (kind, err, _) = &seen.events[0];
+    assert_eq!(*kind, EventKind::Closed as u32);
+    assert_eq!(error_code(err), "CONNECTION_REFUSED");
+}
+
+#[wasm_bindgen_test]
+fn invalid_options_are_rejected() {
+    let h = Harness::new();
+    let opts = Object::new();
+    Reflect::set(&opts, &"pingInterval".into(), &"soon".into()).unwrap();
+    let err = h.connect(server_url(), &opts).unwrap_err();
+    assert_eq!(error_code(&err), "INVALID_OPTION");
+}
