@@ -16,7 +16,10 @@ use wasm_bindgen_test::*;
 wasm_bindgen_test_configure!(run_in_browser);
 
 fn server_url() -> &'static str {
-    option_env!("NATS_WS_URL").expect("NATS_WS_URL must name a running nats-server websocket")
+    match option_env!("NATS_WS_URL") {
+        Some(url) => url,
+        None => panic!("NATS_WS_URL must name a running nats-server websocket"),
+    }
 }
 
 #[wasm_bindgen_test]
@@ -86,7 +89,11 @@ impl Harness {
     }
 
     fn has_event(&self, kind: EventKind) -> bool {
-        self.seen.borrow().events.iter().any(|(k, _, _)| *k == kind as u32)
+        self.seen
+            .borrow()
+            .events
+            .iter()
+            .any(|(k, _, _)| *k == kind as u32)
     }
 
     /// Waits (bounded) until `done` holds.
@@ -112,8 +119,10 @@ fn error_code(e: &JsValue) -> String {
 async fn handshake_pubsub_flush_and_close() {
     let h = Harness::new();
     let conn = h.connect(server_url(), &Object::new()).unwrap();
-    h.until("connected", |s| s.events.iter().any(|e| e.0 == EventKind::Connected as u32))
-        .await;
+    h.until("connected", |s| {
+        s.events.iter().any(|e| e.0 == EventKind::Connected as u32)
+    })
+    .await;
     assert!(conn.info_json().contains("server_id"));
     let sid = conn.subscribe("wasm.test", None, 0.0, 0.0).unwrap();
     for i in 0..100 {
@@ -148,7 +157,12 @@ async fn bad_input_throws_coded_errors() {
     let cases: [(&str, Option<Vec<u8>>, usize, &str); 4] = [
         ("a b", None, 1, "BAD_SUBJECT"),
         ("a\r\nPUB x 1", None, 1, "BAD_SUBJECT"),
-        ("ok", Some(b"NATS/1.0\r\nk: v\r\nPUB x 0\r\n\r\n".to_vec()), 1, "BAD_HEADER"),
+        (
+            "ok",
+            Some(b"NATS/1.0\r\nk: v\r\nPUB x 0\r\n\r\n".to_vec()),
+            1,
+            "BAD_HEADER",
+        ),
         ("ok", None, 1024 * 1024 + 1, "MAX_PAYLOAD_EXCEEDED"),
     ];
     for (subject, headers, len, code) in cases {
@@ -169,7 +183,9 @@ async fn request_timeout_fires_from_the_browser_timer() {
     h.until("connected", |s| !s.events.is_empty()).await;
     // A subscriber that never answers keeps the server from sending "no responders".
     let _sid = conn.subscribe("wasm.silent", None, 0.0, 0.0).unwrap();
-    let id = conn.request("wasm.silent", None, b"?", 100.0, false).unwrap();
+    let id = conn
+        .request("wasm.silent", None, b"?", 100.0, false)
+        .unwrap();
     h.until("request timeout", |s| {
         s.events.iter().any(|e| {
             e.0 == EventKind::RequestFailed as u32

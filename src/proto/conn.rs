@@ -424,8 +424,7 @@ impl Connection {
                 self.events.push_back(Event::Flushed(id));
             }
             Some(PongWaiter::Drain) => {
-                let mut sids: Vec<u64> = self.subs.keys().copied().collect();
-                sids.sort_unstable();
+                let sids: Vec<u64> = self.subs.keys().copied().collect();
                 for sid in sids {
                     self.subs.remove(&sid);
                     self.events.push_back(Event::SubClosed { sid, error: None });
@@ -444,13 +443,12 @@ impl Connection {
         // subscription; a publish violation is only reported.
         if let Some(target) = permission_subject(&text, "subscription to \"") {
             let queue = permission_subject(&text, "using queue \"");
-            let mut sids: Vec<u64> = self
+            let sids: Vec<u64> = self
                 .subs
                 .iter()
                 .filter(|(_, s)| s.subject == target && s.queue.as_deref() == queue)
                 .map(|(sid, _)| *sid)
                 .collect();
-            sids.sort_unstable();
             for sid in sids {
                 self.subs.remove(&sid);
                 if self.mux.as_ref().is_some_and(|m| m.sid == sid) {
@@ -838,9 +836,7 @@ impl Connection {
             ));
         }
         self.state = State::Draining;
-        let mut sids: Vec<u64> = self.subs.keys().copied().collect();
-        sids.sort_unstable();
-        for sid in sids {
+        for &sid in self.subs.keys() {
             encode::write_unsub(&mut self.output, sid, None);
         }
         self.send_ping(PongWaiter::Drain);

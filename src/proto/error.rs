@@ -122,6 +122,32 @@ impl Error {
     }
 }
 
+/// `s` in double quotes with control characters, quotes and backslashes escaped, for error
+/// messages. Hand-written because `{:?}` pulls Unicode tables into the wasm.
+pub fn quoted(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\r' => out.push_str("\\r"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
+                const HEX: &[u8; 16] = b"0123456789abcdef";
+                let b = c as u32;
+                out.push_str("\\x");
+                out.push(HEX[(b >> 4) as usize] as char);
+                out.push(HEX[(b & 15) as usize] as char);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.message)
@@ -152,6 +178,13 @@ mod tests {
             assert_eq!(err.code.as_str(), code, "{text}");
             assert_eq!(err.message, text);
         }
+    }
+
+    #[test]
+    fn quoting_escapes_what_would_break_a_message() {
+        assert_eq!(quoted("a b"), "\"a b\"");
+        assert_eq!(quoted("a\r\nb\t\"\\\x00\x7f"), r#""a\r\nb\t\"\\\x00\x7f""#);
+        assert_eq!(quoted("ü"), "\"ü\"");
     }
 
     #[test]

@@ -5,7 +5,7 @@
 //! block is well formed before it is written, so a CR/LF in a key or value can never inject
 //! protocol text.
 
-use super::error::{Error, ErrorCode};
+use super::error::{quoted, Error, ErrorCode};
 
 /// The version line every header block starts with.
 pub const VERSION_LINE: &str = "NATS/1.0";
@@ -77,7 +77,8 @@ fn bad_header(why: String) -> Error {
 pub fn validate_key(key: &str) -> Result<(), Error> {
     if key.is_empty() || !key.bytes().all(|b| (33..=126).contains(&b) && b != b':') {
         return Err(bad_header(format!(
-            "invalid header key {key:?}: use printable ASCII without ':' or spaces"
+            "invalid header key {}: use printable ASCII without ':' or spaces",
+            quoted(key)
         )));
     }
     Ok(())
@@ -87,7 +88,8 @@ pub fn validate_key(key: &str) -> Result<(), Error> {
 pub fn validate_value(value: &str) -> Result<(), Error> {
     if value.bytes().any(|b| b == b'\r' || b == b'\n') {
         return Err(bad_header(format!(
-            "invalid header value {value:?}: CR and LF are not allowed"
+            "invalid header value {}: CR and LF are not allowed",
+            quoted(value)
         )));
     }
     Ok(())
@@ -131,13 +133,13 @@ pub fn parse(block: &[u8]) -> Result<Headers, Error> {
             .parse()
             .ok()
             .filter(|c| (100..1000).contains(c))
-            .ok_or_else(|| bad_header(format!("bad status code {code:?}")))?;
+            .ok_or_else(|| bad_header(format!("bad status code {}", quoted(code))))?;
         headers.description = description.trim().to_string();
     }
     for line in lines {
         let (key, value) = line
             .split_once(':')
-            .ok_or_else(|| bad_header(format!("header line {line:?} has no ':'")))?;
+            .ok_or_else(|| bad_header(format!("header line {} has no ':'", quoted(line))))?;
         validate_key(key)?;
         validate_value(value)?;
         headers

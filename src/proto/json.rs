@@ -160,19 +160,52 @@ impl Reader<'_> {
         }
     }
 
+    /// Numbers are read by hand: `f64::from_str` would add its large tables to the wasm, and
+    /// INFO's numbers (ports, sizes, ids) need no more than f64 arithmetic gives.
     fn number(&mut self) -> Result<Value, String> {
         let start = self.i;
-        while matches!(
-            self.s.get(self.i),
-            Some(b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9')
-        ) {
-            self.i += 1;
+        let negative = self.eat(b"-");
+        let mut value = 0f64;
+        let mut digits = 0;
+        while let Some(d) = self.digit() {
+            value = value * 10.0 + d;
+            digits += 1;
         }
-        std::str::from_utf8(&self.s[start..self.i])
-            .ok()
-            .and_then(|t| t.parse::<f64>().ok())
-            .map(Value::Number)
-            .ok_or_else(|| format!("bad number at byte {start}"))
+        if self.eat(b".") {
+            let mut scale = 0.1;
+            while let Some(d) = self.digit() {
+                value += d * scale;
+                scale /= 10.0;
+                digits += 1;
+            }
+        }
+        if matches!(self.s.get(self.i), Some(b'e' | b'E')) {
+            self.i += 1;
+            let negative_exp = self.eat(b"-");
+            if !negative_exp {
+                self.eat(b"+");
+            }
+            let mut exp = 0i32;
+            let mut exp_digits = 0;
+            while let Some(d) = self.digit() {
+                exp = exp.saturating_mul(10).saturating_add(d as i32);
+                exp_digits += 1;
+            }
+            if exp_digits == 0 {
+                return Err(format!("bad number at byte {start}"));
+            }
+            value *= 10f64.powi(if negative_exp { -exp } else { exp });
+        }
+        if digits == 0 {
+            return Err(format!("bad number at byte {start}"));
+        }
+        Ok(Value::Number(if negative { -value } else { value }))
+    }
+
+    fn digit(&mut self) -> Option<f64> {
+        let d = self.s.get(self.i).filter(|b| b.is_ascii_digit())?;
+        self.i += 1;
+        Some(f64::from(d - b'0'))
     }
 
     fn hex4(&mut self) -> Result<u32, String> {
@@ -266,6 +299,26 @@ mod tests {
         assert_eq!(v.get("server_name").and_then(Value::as_str), Some("n1"));
         assert_eq!(v.get("xkey").and_then(Value::as_str), Some("Xé😀"));
         assert!(matches!(v.get("connect_urls"), Some(Value::Array(a)) if a.len() == 1));
+    }
+
+    #[test]
+    fn numbers() {
+        let cases = [
+            ("0", 0.0),
+            ("-12", -12.0),
+            ("1048576", 1048576.0),
+            ("2.5", 2.5),
+            ("1e3", 1000.0),
+            ("1.5E-2", 0.015),
+            ("-0.25e+1", -2.5),
+        ];
+        for (text, want) in cases {
+            let got = parse(text).unwrap().as_f64().unwrap();
+            assert!((got - want).abs() < 1e-9, "{text}: {got}");
+        }
+        for bad in ["-", "1e", "--1", "."] {
+            assert!(parse(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]

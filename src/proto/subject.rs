@@ -1,7 +1,7 @@
 //! Subject and queue-name validation, done before anything is written so that a bad name can
 //! never inject a second protocol operation or reach the server half-formed.
 
-use super::error::{Error, ErrorCode};
+use super::error::{quoted, Error, ErrorCode};
 
 /// Where a subject is used decides whether wildcards are allowed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -23,7 +23,7 @@ pub fn validate_subject(subject: &str, kind: SubjectKind) -> Result<(), Error> {
     let bad = |why: &str| {
         Error::new(
             ErrorCode::BadSubject,
-            format!("invalid subject {subject:?}: {why}"),
+            format!("invalid subject {}: {why}", quoted(subject)),
         )
     };
     if subject.is_empty() {
@@ -52,7 +52,10 @@ pub fn validate_queue(queue: &str) -> Result<(), Error> {
     if queue.is_empty() || queue.bytes().any(is_forbidden) {
         return Err(Error::new(
             ErrorCode::BadSubject,
-            format!("invalid queue name {queue:?}: it must be non-empty with no whitespace or control characters"),
+            format!(
+                "invalid queue name {}: it must be non-empty with no whitespace or control characters",
+                quoted(queue)
+            ),
         ));
     }
     Ok(())

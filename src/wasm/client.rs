@@ -332,8 +332,12 @@ impl WasmConnection {
     ) -> Result<WasmConnection, JsValue> {
         console_error_panic_hook::set_once();
         let core = Connection::new(core_options(&opts)?, now());
-        let url = super::url::websocket_url(server)
-            .map_err(|_| invalid_option(format!("invalid server URL {server:?}")))?;
+        let url = super::url::websocket_url(server).map_err(|_| {
+            invalid_option(format!(
+                "invalid server URL {}",
+                crate::proto::error::quoted(server)
+            ))
+        })?;
         let inner = Rc::new_cyclic(|this| {
             RefCell::new(Inner {
                 core,
