@@ -62,7 +62,7 @@ fi
 step "build pkg" bash scripts/build-pkg.sh
 step "size budget" node tests/size.mjs
 step "typescript" node_modules/.bin/tsc -p tests/ts/tsconfig.json
-step "e2e (chromium)" node --test --test-concurrency=1 tests/e2e/
+step "e2e (chromium)" node tests/e2e/run.mjs
 
 echo
 if [ ${#failures[@]} -gt 0 ]; then echo "failed steps: ${failures[*]}"; fi

@@ -1,0 +1,624 @@
+// Shared helpers for the browser end-to-end suite.
+//
+// - startServer(opts): a private nats-server (loopback only, websocket without TLS)
+// - startStaticServer(): serves the repository root over http so pages can import
+//   /pkg/index.js or /node_modules/nats.ws/esm/nats.js
+// - launchBrowser(): headless chromium (one at a time, guarded by a lock) and a page
+//   with console-error / pageerror collection
+// - inPage(page, fn, args): runs `fn({ mod, ...args })` inside the page and returns
+//   its JSON-serialisable result
+//
+// The client module under test is chosen by env NATS_CLIENT_MODULE (default
+// /pkg/index.js); the suite runs unchanged against the reference nats.ws with
+// NATS_CLIENT_MODULE=/node_modules/nats.ws/esm/nats.js.
+
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import http from "node:http";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { after, afterEach, before } from "node:test";
+import assert from "node:assert/strict";
+import { chromium } from "playwright-core";
+
+export const HERE = path.dirname(fileURLToPath(import.meta.url));
+export const REPO_ROOT = path.resolve(HERE, "..", "..");
+export const CLIENT_MODULE = process.env.NATS_CLIENT_MODULE || "/pkg/index.js";
+/** true when running against the reference implementation (nats.ws). */
+export const IS_REFERENCE = CLIENT_MODULE.includes("nats.ws");
+/**
+ * `skip` option value for tests that document a known nats.ws deviation: skipped
+ * (with `reason`) when running against the reference, unless E2E_NO_SKIP=1.
+ */
+export const skipRef = (reason) => (IS_REFERENCE && !process.env.E2E_NO_SKIP ? reason : false);
+export const NATS_SERVER = process.env.NATS_SERVER_BIN || "nats-server";
+
+/** Default per-test timeout (ms). (In page code, `T` is the page helper object.) */
+export const TIMEOUT = 20_000;
+
+// ---------------------------------------------------------------------------
+// process-exit cleanup
+
+const cleanups = new Set();
+function runCleanupsSync() {
+  for (const fn of [...cleanups]) {
+    try {
+      fn();
+    } catch {
+      // best effort
+    }
+  }
+  cleanups.clear();
+}
+process.on("exit", runCleanupsSync);
+for (const sig of ["SIGINT", "SIGTERM", "SIGHUP"]) {
+  process.once(sig, () => {
+    runCleanupsSync();
+    process.exit(128 + (os.constants.signals[sig] || 0));
+  });
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+// a timer that does not keep the process alive (for Promise.race bounds)
+const bound = (ms) => new Promise((r) => setTimeout(r, ms).unref());
+
+// ---------------------------------------------------------------------------
+// ports
+
+/** Reserve `n` distinct free loopback ports (listen on port 0, read, close). */
+export async function freePorts(n = 1) {
+  const servers = [];
+  try {
+    for (let i = 0; i < n; i++) {
+      const s = net.createServer();
+      await new Promise((resolve, reject) => {
+        s.once("error", reject);
+        s.listen(0, "127.0.0.1", resolve);
+      });
+      servers.push(s);
+    }
+    return servers.map((s) => s.address().port);
+  } finally {
+    await Promise.all(servers.map((s) => new Promise((r) => s.close(() => r()))));
+  }
+}
+
+function httpGet(url, timeoutMs = 1000) {
+  return new Promise((resolve, reject) => {
+    const req = http.get(url, { timeout: timeoutMs }, (res) => {
+      const chunks = [];
+      res.on("data", (c) => chunks.push(c));
+      res.on("end", () =>
+        resolve({ status: res.statusCode, body: Buffer.concat(chunks).toString("utf8") })
+      );
+      res.on("error", reject);
+    });
+    req.on("timeout", () => req.destroy(new Error("timeout")));
+    req.on("error", reject);
+  });
+}
+
+function tcpProbe(port, timeoutMs = 500) {
+  return new Promise((resolve) => {
+    const sock = net.connect({ host: "127.0.0.1", port });
+    const done = (ok) => {
+      sock.destroy();
+      resolve(ok);
+    };
+    sock.setTimeout(timeoutMs, () => done(false));
+    sock.once("connect", () => done(true));
+    sock.once("error", () => done(false));
+  });
+}
+
+// ---------------------------------------------------------------------------
+// nats-server
+
+/**
+ * Start a private nats-server.
+ * @param {{ config?: string }} [opts] `config`: extra configuration text appended
+ *   to the generated file (e.g. `max_payload: 1048576` or
+ *   `authorization { user: a, password: b }`).
+ * @returns {Promise<{ wsUrl: string, monitorUrl: string, port: number, wsPort: number,
+ *   pid: number, dir: string, varz(): Promise<any>, connz(q?: string): Promise<any>,
+ *   stop(): Promise<void> }>}
+ */
+export async function startServer(opts = {}) {
+  if (typeof opts === "string") opts = { config: opts };
+  const [port, monitorPort, wsPort] = await freePorts(3);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "nats-e2e-"));
+  const conf = path.join(dir, "server.conf");
+  const logFile = path.join(dir, "server.log");
+  fs.writeFileSync(
+    conf,
+    [
+      `host: 127.0.0.1`,
+      `port: ${port}`,
+      `http: "127.0.0.1:${monitorPort}"`,
+      `websocket {`,
+      `  host: 127.0.0.1`,
+      `  port: ${wsPort}`,
+      `  no_tls: true`,
+      `}`,
+      opts.config || "",
+      "",
+    ].join("\n"),
+  );
+  const logFd = fs.openSync(logFile, "a");
+  const child = spawn(NATS_SERVER, ["-c", conf], {
+    stdio: ["ignore", logFd, logFd],
+    detached: false,
+  });
+  fs.closeSync(logFd);
+  const pid = child.pid;
+  let exited = false;
+  let exitInfo = null;
+  const exitP = new Promise((resolve) => {
+    child.once("exit", (code, signal) => {
+      exited = true;
+      exitInfo = { code, signal };
+      resolve();
+    });
+    child.once("error", (err) => {
+      exited = true;
+      exitInfo = { error: err.message };
+      resolve();
+    });
+  });
+
+  const syncCleanup = () => {
+    if (!exited && pid) {
+      try {
+        process.kill(pid, "SIGKILL");
+      } catch {
+        // already gone
+      }
+    }
+    fs.rmSync(dir, { recursive: true, force: true });
+  };
+  cleanups.add(syncCleanup);
+
+  let stopped = false;
+  const stop = async () => {
+    if (stopped) return;
+    stopped = true;
+    if (!exited && pid) {
+      try {
+        process.kill(pid, "SIGTERM");
+      } catch {
+        // already gone
+      }
+      await Promise.race([exitP, bound(2000)]);
+      if (!exited) {
+        try {
+          process.kill(pid, "SIGKILL");
+        } catch {
+          // already gone
+        }
+        await Promise.race([exitP, bound(2000)]);
+      }
+    }
+    fs.rmSync(dir, { recursive: true, force: true });
+    cleanups.delete(syncCleanup);
+  };
+
+  const monitorUrl = `http://127.0.0.1:${monitorPort}`;
+  const deadline = Date.now() + 10_000;
+  let ready = false;
+  while (Date.now() < deadline && !exited) {
+    try {
+      const r = await httpGet(`${monitorUrl}/varz`, 500);
+      if (r.status === 200 && (await tcpProbe(wsPort)) && (await tcpProbe(port))) {
+        ready = true;
+        break;
+      }
+    } catch {
+      // not up yet
+    }
+    await sleep(50);
+  }
+  if (!ready) {
+    let log = "";
+    try {
+      log = fs.readFileSync(logFile, "utf8");
+    } catch {
+      // ignore
+    }
+    await stop();
+    throw new Error(
+      `nats-server did not become ready within 10s (exit: ${JSON.stringify(exitInfo)})\n${log}`,
+    );
+  }
+
+  const getJson = async (p) => {
+    const r = await httpGet(`${monitorUrl}${p}`, 2000);
+    if (r.status !== 200) throw new Error(`GET ${p} -> ${r.status}`);
+    return JSON.parse(r.body);
+  };
+
+  return {
+    wsUrl: `ws://127.0.0.1:${wsPort}`,
+    monitorUrl,
+    port,
+    wsPort,
+    pid,
+    dir,
+    varz: () => getJson("/varz"),
+    connz: (q = "subs=1") => getJson(`/connz?${q}`),
+    stop,
+  };
+}
+
+// ---------------------------------------------------------------------------
+// static http server
+
+const MIME = {
+  ".js": "text/javascript; charset=utf-8",
+  ".mjs": "text/javascript; charset=utf-8",
+  ".cjs": "text/javascript; charset=utf-8",
+  ".wasm": "application/wasm",
+  ".html": "text/html; charset=utf-8",
+  ".json": "application/json; charset=utf-8",
+  ".map": "application/json; charset=utf-8",
+  ".ts": "text/plain; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".txt": "text/plain; charset=utf-8",
+};
+
+const BLANK_HTML =
+  `<!doctype html><html><head><meta charset="utf-8"><title>nats e2e</title></head><body></body></html>\n`;
+
+/**
+ * Serve the repository root on a free loopback port.
+ * @returns {Promise<{ url: string, port: number, close(): Promise<void> }>}
+ */
+export async function startStaticServer(root = REPO_ROOT) {
+  const rootAbs = path.resolve(root);
+  const server = http.createServer((req, res) => {
+    let pathname;
+    try {
+      pathname = decodeURIComponent(new URL(req.url, "http://x").pathname);
+    } catch {
+      res.writeHead(400).end();
+      return;
+    }
+    if (req.method !== "GET" && req.method !== "HEAD") {
+      res.writeHead(405).end();
+      return;
+    }
+    if (pathname === "/favicon.ico") {
+      res.writeHead(204).end();
+      return;
+    }
+    const file = path.resolve(rootAbs, "." + pathname);
+    if (file !== rootAbs && !file.startsWith(rootAbs + path.sep)) {
+      res.writeHead(403).end();
+      return;
+    }
+    fs.stat(file, (err, st) => {
+      if (err || !st.isFile()) {
+        if (pathname === "/tests/e2e/blank.html") {
+          res.writeHead(200, { "content-type": MIME[".html"], "cache-control": "no-store" });
+          res.end(req.method === "HEAD" ? undefined : BLANK_HTML);
+          return;
+        }
+        res.writeHead(404, { "content-type": MIME[".txt"] }).end("not found");
+        return;
+      }
+      const type = MIME[path.extname(file).toLowerCase()] || "application/octet-stream";
+      res.writeHead(200, {
+        "content-type": type,
+        "content-length": st.size,
+        "cache-control": "no-store",
+      });
+      if (req.method === "HEAD") {
+        res.end();
+        return;
+      }
+      fs.createReadStream(file).pipe(res);
+    });
+  });
+  await new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", resolve);
+  });
+  const port = server.address().port;
+  const close = () =>
+    new Promise((r) => {
+      server.closeAllConnections?.();
+      server.close(() => r());
+    });
+  return { url: `http://127.0.0.1:${port}`, port, close };
+}
+
+// ---------------------------------------------------------------------------
+// browser
+
+const LOCK_DIR = path.join(os.tmpdir(), "nats-wasm-e2e-browser.lock");
+
+function pidAlive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return e.code === "EPERM";
+  }
+}
+
+/** Cross-process lock so that at most one browser runs at a time. */
+async function acquireBrowserLock(maxWaitMs = 240_000) {
+  const deadline = Date.now() + maxWaitMs;
+  for (;;) {
+    try {
+      fs.mkdirSync(LOCK_DIR);
+      fs.writeFileSync(path.join(LOCK_DIR, "pid"), String(process.pid));
+      const release = () => {
+        try {
+          const owner = Number(fs.readFileSync(path.join(LOCK_DIR, "pid"), "utf8"));
+          if (owner === process.pid) fs.rmSync(LOCK_DIR, { recursive: true, force: true });
+        } catch {
+          // ignore
+        }
+      };
+      cleanups.add(release);
+      return () => {
+        cleanups.delete(release);
+        release();
+      };
+    } catch (e) {
+      if (e.code !== "EEXIST") throw e;
+      let owner = NaN;
+      try {
+        owner = Number(fs.readFileSync(path.join(LOCK_DIR, "pid"), "utf8"));
+      } catch {
+        // being created or removed
+      }
+      if (Number.isInteger(owner) && owner > 0 && !pidAlive(owner)) {
+        fs.rmSync(LOCK_DIR, { recursive: true, force: true });
+        continue;
+      }
+      if (Date.now() > deadline) {
+        throw new Error(`another e2e browser holds ${LOCK_DIR} (pid ${owner})`);
+      }
+      await sleep(200);
+    }
+  }
+}
+
+// Helpers installed as globalThis.T in every page (plain JS, no imports).
+const PAGE_HELPERS = `
+(() => {
+  const T = {};
+  T.sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+  // JSON-friendly view of an error (or of a non-error value)
+  T.err = (e) => {
+    if (e === undefined || e === null) return null;
+    if (typeof e !== "object") return { code: undefined, message: String(e), name: typeof e };
+    return {
+      code: e.code,
+      message: e.message,
+      name: e.name,
+      isError: e instanceof Error,
+    };
+  };
+  // run fn (sync or async); return { ok: true, value } or { ok: false, error }
+  T.capture = async (fn) => {
+    try {
+      const value = await fn();
+      return { ok: true, value: value === undefined ? null : value };
+    } catch (e) {
+      return { ok: false, error: T.err(e) };
+    }
+  };
+  // bound a promise in time: rejects with Error("timed out: label") after ms
+  T.within = (p, ms, label = "operation") => {
+    let t;
+    const timer = new Promise((_, rej) => {
+      t = setTimeout(() => rej(new Error("timed out after " + ms + "ms: " + label)), ms);
+    });
+    return Promise.race([Promise.resolve(p), timer]).finally(() => clearTimeout(t));
+  };
+  // resolves when pred() is true (polled), rejects after ms
+  T.until = async (pred, ms = 5000, label = "condition") => {
+    const end = Date.now() + ms;
+    while (Date.now() < end) {
+      if (await pred()) return true;
+      await T.sleep(10);
+    }
+    throw new Error("timed out after " + ms + "ms waiting for " + label);
+  };
+  T.enc = (s) => new TextEncoder().encode(s);
+  T.dec = (u) => new TextDecoder().decode(u);
+  // connections opened by tests, closed by the harness between tests as a safety net
+  T.conns = [];
+  T.track = (nc) => { T.conns.push(nc); return nc; };
+  T.closeAll = async () => {
+    const cs = T.conns.splice(0);
+    let n = 0;
+    for (const nc of cs) {
+      try {
+        if (!nc.isClosed()) { n++; await T.within(nc.close(), 3000, "close"); }
+      } catch { /* ignore */ }
+    }
+    return n;
+  };
+  globalThis.T = T;
+})();
+`;
+
+/**
+ * Launch headless chromium (serialised by a lock) and open a fresh page on the
+ * blank test page of `baseUrl`.
+ * @returns {Promise<{ browser: any, page: any, errors: string[],
+ *   pageErrors(): string[], clearErrors(): void, close(): Promise<void> }>}
+ */
+export async function launchBrowser(baseUrl) {
+  const release = await acquireBrowserLock();
+  let browser;
+  try {
+    browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+      args: [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--no-first-run",
+        "--disable-quic",
+        "--disable-sync",
+      ],
+      timeout: 30_000,
+    });
+  } catch (e) {
+    release();
+    throw e;
+  }
+  const closeSync = () => {
+    // playwright-core also kills launched browsers on exit; this is a fallback.
+    try {
+      browser?.process?.()?.kill("SIGKILL");
+    } catch {
+      // ignore
+    }
+  };
+  cleanups.add(closeSync);
+
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const errors = [];
+  page.on("console", (m) => {
+    if (m.type() === "error") errors.push(`console.error: ${m.text()}`);
+  });
+  page.on("pageerror", (e) => errors.push(`pageerror: ${e?.stack || e?.message || e}`));
+  page.on("crash", () => errors.push("page crashed"));
+  if (process.env.E2E_DEBUG) {
+    page.on("console", (m) => console.error(`[page ${m.type()}] ${m.text()}`));
+  }
+  page.setDefaultTimeout(30_000);
+  await page.goto(`${baseUrl}/tests/e2e/blank.html`);
+  await page.evaluate(PAGE_HELPERS);
+
+  let closed = false;
+  return {
+    browser,
+    page,
+    errors,
+    /** errors collected so far */
+    pageErrors: () => errors.slice(),
+    clearErrors: () => {
+      errors.length = 0;
+    },
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      try {
+        await Promise.race([browser.close(), bound(10_000)]);
+      } finally {
+        closeSync();
+        cleanups.delete(closeSync);
+        release();
+      }
+    },
+  };
+}
+
+/**
+ * Run `fn` inside the page as `fn({ mod, ...args })`, where `mod` is the client
+ * module URL (NATS_CLIENT_MODULE). `fn` must be self-contained (it is serialised
+ * by source) and return a JSON-serialisable value. The page-global `T` holds
+ * helpers (T.err, T.capture, T.within, T.until, T.sleep, T.track, ...).
+ */
+export async function inPage(page, fn, args = {}) {
+  const src = fn.toString();
+  const payload = JSON.stringify({ mod: CLIENT_MODULE, ...args });
+  return await page.evaluate(`(${src})(${payload})`);
+}
+
+// ---------------------------------------------------------------------------
+// one-stop setup for a test file
+
+/**
+ * Start a nats-server, the static server and a browser. Use in before()/after().
+ * @param {{ config?: string }} [serverOpts]
+ */
+export async function setupEnv(serverOpts = {}) {
+  const env = { server: null, web: null, b: null };
+  try {
+    env.server = await startServer(serverOpts);
+    env.web = await startStaticServer();
+    env.b = await launchBrowser(env.web.url);
+  } catch (e) {
+    await teardownEnv(env);
+    throw e;
+  }
+  const page = env.b.page;
+  return {
+    ...env,
+    page,
+    wsUrl: env.server.wsUrl,
+    /** run fn in the page with { mod, url: wsUrl, ...args } */
+    run: (fn, args = {}) => inPage(page, fn, { url: env.server.wsUrl, ...args }),
+    /** close connections the tests left open; returns how many were open */
+    closeLeftovers: () => page.evaluate("T.closeAll()"),
+    errors: env.b.errors,
+    clearErrors: env.b.clearErrors,
+    teardown: () => teardownEnv(env),
+  };
+}
+
+async function teardownEnv(env) {
+  try {
+    await env.b?.close();
+  } finally {
+    try {
+      await env.web?.close();
+    } finally {
+      await env.server?.stop();
+    }
+  }
+}
+
+/** Filter out browser-generated noise that a given test expects. */
+export function unexpectedErrors(errors, allow = []) {
+  return errors.filter((e) => !allow.some((re) => re.test(e)));
+}
+
+// ---------------------------------------------------------------------------
+// node:test wiring shared by every *.test.mjs file
+
+/**
+ * Register before/after/afterEach hooks for a test file: one nats-server and one
+ * browser page for the whole file. After each test, connections the test left
+ * open are closed and the page must not have reported console errors or uncaught
+ * exceptions (except those the test allowed with `env.allowErrors(re)`).
+ * @param {{ config?: string }} [serverOpts]
+ * @returns {{ env: any }} a holder; `holder.env` is set once before() ran
+ */
+export function useEnv(serverOpts = {}) {
+  const holder = { env: null };
+  let allowed = [];
+  before(async () => {
+    holder.env = await setupEnv(serverOpts);
+    holder.env.allowErrors = (...res) => {
+      allowed.push(...res);
+    };
+  }, { timeout: 300_000 });
+  after(async () => {
+    await holder.env?.teardown();
+  }, { timeout: 30_000 });
+  afterEach(async () => {
+    const env = holder.env;
+    if (!env) return;
+    await env.closeLeftovers();
+    // let late async errors surface before checking
+    await sleep(20);
+    const bad = unexpectedErrors(env.errors, allowed);
+    env.clearErrors();
+    allowed = [];
+    assert.deepEqual(bad, [], "page reported console errors / uncaught exceptions");
+  }, { timeout: 10_000 });
+  return holder;
+}
