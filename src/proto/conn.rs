@@ -6,12 +6,13 @@
 //!   [`Connection::handle_transport_closed`] when the socket goes away, and the application
 //!   calls (`publish`, `subscribe`, `request`, `flush`, `drain`, `close`...). Every input that
 //!   depends on time takes `now` in milliseconds; the core never reads a clock.
-//! - Output, polled after every input, in this order: [`Connection::deliveries`] (messages, as
-//!   a table of offsets into [`Connection::input_bytes`]), then [`Connection::poll_event`] until
+//! - Output, polled after every input, in this order: [`Connection::poll_deliveries`]
+//!   (messages, as a table of offsets into the parsed bytes), then [`Connection::poll_event`] until
 //!   `None`, then [`Connection::poll_transmit`] for bytes to send, then
 //!   [`Connection::poll_timeout`] for the next deadline. Messages of one input come before its
 //!   events, so a flush resolves only after the messages that preceded its `PONG`.
-//! - Delivery tables stay valid until the next `handle_input`.
+//! - Each delivery is handed out once; the bytes it points into stay valid until the next
+//!   `handle_input`.
 
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap, VecDeque};
@@ -189,6 +190,8 @@ pub struct Connection {
     input: Vec<u8>,
     consumed: usize,
     deliveries: Vec<u32>,
+    /// Length of `deliveries` already handed out by `poll_deliveries`.
+    delivered: usize,
     events: VecDeque<Event>,
     output: Vec<u8>,
 
@@ -221,6 +224,7 @@ impl Connection {
             input: Vec::new(),
             consumed: 0,
             deliveries: Vec::new(),
+            delivered: 0,
             events: VecDeque::new(),
             output: Vec::new(),
             subs: HashMap::new(),
@@ -327,6 +331,7 @@ impl Connection {
     /// Drops bytes already parsed and the delivery rows pointing at them.
     fn compact_input(&mut self) {
         self.deliveries.clear();
+        self.delivered = 0;
         if self.consumed > 0 {
             self.input.drain(..self.consumed);
             self.consumed = 0;
@@ -868,15 +873,14 @@ impl Connection {
 
     // ----- output --------------------------------------------------------------------------
 
-    /// The delivery table of the last input: [`DELIVERY_STRIDE`] `u32`s per message, offsets
-    /// into [`Connection::input_bytes`]. See [`field`].
-    pub fn deliveries(&self) -> &[u32] {
-        &self.deliveries
-    }
-
-    /// The bytes the delivery table points into.
-    pub fn input_bytes(&self) -> &[u8] {
-        &self.input[..self.consumed]
+    /// Messages not yet handed out, and the bytes they point into: [`DELIVERY_STRIDE`] `u32`s
+    /// per message (see [`field`]), offsets into the returned bytes. Each message is returned
+    /// once; the table is empty when there is nothing new.
+    #[must_use]
+    pub fn poll_deliveries(&mut self) -> (&[u32], &[u8]) {
+        let new = &self.deliveries[self.delivered..];
+        self.delivered = self.deliveries.len();
+        (new, &self.input[..self.consumed])
     }
 
     /// The next event, in order.

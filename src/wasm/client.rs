@@ -125,11 +125,11 @@ impl Inner {
 
     /// Collects the core's output after an input: deliveries first, then events.
     fn collect(&mut self, out: &mut Vec<Outgoing>) {
-        let table = self.core.deliveries();
+        let (table, bytes) = self.core.poll_deliveries();
         if !table.is_empty() {
             out.push(Outgoing::Msgs(
                 Uint32Array::from(table),
-                Uint8Array::from(self.core.input_bytes()),
+                Uint8Array::from(bytes),
             ));
         }
         let mut closed = false;

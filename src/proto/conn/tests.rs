@@ -27,9 +27,8 @@ fn connected() -> Connection {
 }
 
 /// The delivered messages as (sid, request, status, subject, reply, headers, payload).
-fn msgs(c: &Connection) -> Vec<(u32, u32, u32, String, String, String, String)> {
-    let t = c.deliveries();
-    let b = c.input_bytes();
+fn msgs(c: &mut Connection) -> Vec<(u32, u32, u32, String, String, String, String)> {
+    let (t, b) = c.poll_deliveries();
     let s = |row: &[u32], f: usize| {
         let (o, l) = (row[f] as usize, row[f + 1] as usize);
         String::from_utf8_lossy(&b[o..o + l]).into_owned()
@@ -241,7 +240,7 @@ fn subscribe_deliver_and_max() {
         format!("MSG foo.a {sid} 1\r\nx\r\nHMSG foo.b {sid} r 18 19\r\nNATS/1.0\r\nK: v\r\n\r\ny\r\nMSG foo.c {sid} 1\r\nz\r\n").as_bytes(),
         3,
     );
-    let m = msgs(&c);
+    let m = msgs(&mut c);
     assert_eq!(m.len(), 2, "the third message is past max");
     assert_eq!(
         m[0],
@@ -290,11 +289,11 @@ fn unsubscribe_now_and_later() {
     assert!(c.unsubscribe(a, None));
     assert_eq!(out(&mut c), format!("UNSUB {a}\r\n"));
     c.handle_input(format!("MSG a {a} 0\r\n\r\n").as_bytes(), 0);
-    assert!(msgs(&c).is_empty(), "late message dropped");
+    assert!(msgs(&mut c).is_empty(), "late message dropped");
     assert!(!c.unsubscribe(b, Some(1)));
     assert_eq!(out(&mut c), format!("UNSUB {b} 1\r\n"));
     c.handle_input(format!("MSG b {b} 0\r\n\r\n").as_bytes(), 0);
-    assert_eq!(msgs(&c).len(), 1);
+    assert_eq!(msgs(&mut c).len(), 1);
     assert_eq!(
         events(&mut c),
         vec![Event::SubClosed {
@@ -346,7 +345,7 @@ fn request_mux_uses_one_subscription_and_matches_tokens() {
         format!("MSG {inbox}{r2} {mux_sid} 2\r\nr2\r\nMSG {inbox}999 {mux_sid} 0\r\n\r\nMSG {inbox}{r1} {mux_sid} 2\r\nr1\r\n").as_bytes(),
         5,
     );
-    let m = msgs(&c);
+    let m = msgs(&mut c);
     assert_eq!(m.len(), 2);
     assert_eq!((m[0].1, m[0].6.as_str()), (r2, "r2"));
     assert_eq!((m[1].1, m[1].6.as_str()), (r1, "r1"));
@@ -356,7 +355,7 @@ fn request_mux_uses_one_subscription_and_matches_tokens() {
         format!("MSG {inbox}{r1} {mux_sid} 2\r\nr1\r\n").as_bytes(),
         6,
     );
-    assert!(msgs(&c).is_empty());
+    assert!(msgs(&mut c).is_empty());
 }
 
 #[test]
@@ -371,7 +370,7 @@ fn no_responders_status_is_in_the_row() {
         format!("HMSG {inbox}{id} {mux_sid} 16 16\r\nNATS/1.0 503\r\n\r\n\r\n").as_bytes(),
         1,
     );
-    let m = msgs(&c);
+    let m = msgs(&mut c);
     assert_eq!((m[0].1, m[0].2, m[0].6.as_str()), (id, 503, ""));
 }
 
@@ -395,19 +394,33 @@ fn request_timeout_and_many() {
             format!("MSG {inbox}{many} {mux_sid} 1\r\n{i}\r\n").as_bytes(),
             200,
         );
-        assert_eq!(msgs(&c).len(), 1);
+        assert_eq!(msgs(&mut c).len(), 1);
     }
     c.cancel_request(many);
     c.handle_input(
         format!("MSG {inbox}{many} {mux_sid} 1\r\nx\r\n").as_bytes(),
         200,
     );
-    assert!(msgs(&c).is_empty());
+    assert!(msgs(&mut c).is_empty());
     c.handle_timeout(500);
     assert!(
         events(&mut c).is_empty(),
         "a cancelled request does not time out"
     );
+}
+
+#[test]
+fn each_delivery_is_handed_out_once() {
+    let mut c = connected();
+    let sid = c.subscribe("a", None, None, Some(1000), 0).unwrap();
+    c.handle_input(format!("MSG a {sid} 1\r\n1\r\n").as_bytes(), 1);
+    assert_eq!(msgs(&mut c).len(), 1);
+    assert!(msgs(&mut c).is_empty(), "polling again gives nothing new");
+    // Neither a timer nor a close re-delivers the last input's messages.
+    c.handle_timeout(2000);
+    assert!(msgs(&mut c).is_empty());
+    c.close();
+    assert!(msgs(&mut c).is_empty());
 }
 
 #[test]
@@ -417,7 +430,7 @@ fn flush_resolves_after_preceding_messages() {
     let f = c.flush().unwrap();
     assert_eq!(out(&mut c), format!("SUB a {sid}\r\nPING\r\n"));
     c.handle_input(format!("MSG a {sid} 1\r\n1\r\nPONG\r\n").as_bytes(), 1);
-    assert_eq!(msgs(&c).len(), 1);
+    assert_eq!(msgs(&mut c).len(), 1);
     assert_eq!(events(&mut c), vec![Event::Flushed(f)]);
 }
 
@@ -446,7 +459,7 @@ fn drain_unsubscribes_delivers_stragglers_then_closes() {
     c.publish("reply", None, None, b"ok").unwrap();
     out(&mut c);
     c.handle_input(format!("MSG a {a} 1\r\n1\r\nPONG\r\n").as_bytes(), 1);
-    assert_eq!(msgs(&c).len(), 1);
+    assert_eq!(msgs(&mut c).len(), 1);
     let mut ev = events(&mut c);
     assert_eq!(ev.pop(), Some(Event::Closed(None)), "closed comes last");
     ev.sort_by_key(|e| match e {
@@ -466,7 +479,7 @@ fn subscription_drain() {
     let id = c.drain_subscription(a).unwrap();
     assert_eq!(out(&mut c), format!("UNSUB {a}\r\nPING\r\n"));
     c.handle_input(format!("MSG a {a} 1\r\n1\r\nPONG\r\n").as_bytes(), 1);
-    assert_eq!(msgs(&c).len(), 1);
+    assert_eq!(msgs(&mut c).len(), 1);
     assert_eq!(
         events(&mut c),
         vec![
@@ -557,7 +570,7 @@ fn close_is_final_and_idempotent() {
     c.close();
     assert_eq!(events(&mut c), vec![Event::Closed(None)]);
     c.handle_input(b"MSG a 1 0\r\n\r\n", 0);
-    assert!(msgs(&c).is_empty());
+    assert!(msgs(&mut c).is_empty());
     assert!(c.unsubscribe(1, None));
 }
 
@@ -568,7 +581,7 @@ fn mixed_stream_in_every_split_gives_the_same_messages() {
         let mut c = connected();
         c.subscribe("a", None, None, None, 0).unwrap();
         c.handle_input(stream, 0);
-        msgs(&c)
+        msgs(&mut c)
     };
     assert_eq!(reference.len(), 3);
     for chunk in 1..stream.len() {
@@ -578,7 +591,7 @@ fn mixed_stream_in_every_split_gives_the_same_messages() {
         let mut got = Vec::new();
         for piece in stream.chunks(chunk) {
             c.handle_input(piece, 0);
-            got.extend(msgs(&c));
+            got.extend(msgs(&mut c));
         }
         assert_eq!(got, reference, "chunk {chunk}");
         assert_eq!(out(&mut c), "PONG\r\n");
