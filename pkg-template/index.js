@@ -4,7 +4,7 @@
 // validation, subscriptions, request mux, pings, drain) lives in Rust (src/proto) behind
 // `WasmConnection` (src/wasm/client.rs); this glue turns its batched output into nats.ws
 // objects: Msg, Subscription (async iterator or callback), headers, codecs, errors.
-import initWasm, { WasmConnection } from "./nats_wasm.js";
+import initWasm, { nkeySign, parseCreds, WasmConnection } from "./nats_wasm.js";
 
 // ----- enums (exact nats.ws strings) -------------------------------------------------------
 
@@ -491,6 +491,9 @@ class QueuedIterator {
   _userStop() {
     this.stop();
   }
+  _dropOldest() {
+    if (this._head < this._queue.length) this._queue[this._head++] = undefined;
+  }
   getProcessed() {
     return this.noIterator ? this.received : this.processed;
   }
@@ -736,26 +739,6 @@ function parseOptions(opts) {
   return o;
 }
 
-/** Applies authenticators (functions called at every connect) onto CONNECT fields. */
-function authFields(o) {
-  const fields = {};
-  if (o.user !== undefined) fields.user = o.user;
-  if (o.pass !== undefined) fields.pass = o.pass;
-  if (o.token !== undefined) fields.token = o.token;
-  const list = o.authenticator === undefined ? [] : [].concat(o.authenticator);
-  for (const a of list) {
-    if (typeof a !== "function") throw invalidOption("authenticator must be a function");
-    if (a._needsNonce) {
-      throw new NatsError("nkey, jwt and creds authentication are not supported yet", ErrorCode.BadAuthentication);
-    }
-    const r = a() || {};
-    if (r.user !== undefined) fields.user = r.user;
-    if (r.pass !== undefined) fields.pass = r.pass;
-    if (r.auth_token !== undefined) fields.token = r.auth_token;
-  }
-  return fields;
-}
-
 /** `host:port` of a server string, as nats.ws reports it from `getServer()`. */
 function hostPort(server) {
   let u = server.trim().replace(/^.*:\/\//, "");
@@ -770,7 +753,12 @@ function hostPort(server) {
 
 // Event kinds from WasmConnection (src/wasm/client.rs, `EventKind`).
 const EV_CONNECTED = 1, EV_INFO = 2, EV_FLUSHED = 3, EV_SUB_CLOSED = 4,
-  EV_REQUEST_FAILED = 5, EV_SERVER_ERROR = 6, EV_CLOSED = 7;
+  EV_REQUEST_FAILED = 5, EV_SERVER_ERROR = 6, EV_CLOSED = 7, EV_DISCONNECTED = 8,
+  EV_RECONNECTING = 9, EV_RECONNECTED = 10, EV_SERVERS_CHANGED = 11, EV_LAME_DUCK = 12,
+  EV_STALE = 13, EV_PING_TIMER = 14, EV_CLIENT_RECONNECT = 15, EV_FLUSH_FAILED = 16;
+
+/** Status events kept per `status()` iterator that is not being read; older ones are dropped. */
+const STATUS_QUEUE_LIMIT = 1024;
 
 let wasmReady = null;
 
@@ -818,18 +806,19 @@ class NatsConnectionImpl {
     this._closeWaiters = [];
   }
 
-  /** Dials one server; resolves when the handshake completes. */
-  _dial(server) {
+  /** Starts connecting (the core walks the server list); resolves at the first handshake. */
+  _start() {
     return new Promise((resolve, reject) => {
       this._onConnected = { resolve, reject };
-      const opts = { ...this.options, ...authFields(this.options) };
+      // Authenticators run at every handshake with that server's nonce.
+      const opts = { ...this.options, authenticate: buildAuthenticator(this.options) };
+      if (opts.tls) opts.reconnectJitter = opts.reconnectJitterTLS ?? 1000;
       this._conn = new WasmConnection(
-        server,
+        this.options.servers,
         opts,
         (table, bytes) => this._onMsgs(table, bytes),
         (kind, a, b) => this._onEvent(kind, a, b),
       );
-      this._server = hostPort(server);
     });
   }
 
@@ -862,9 +851,43 @@ class NatsConnectionImpl {
     switch (kind) {
       case EV_CONNECTED:
         this._info = JSON.parse(a);
+        this._server = hostPort(this._conn?.currentServer() ?? "");
         this._onConnected?.resolve();
         this._onConnected = null;
         break;
+      case EV_DISCONNECTED:
+        this._dispatchStatus({ type: Events.Disconnect, data: hostPort(a) });
+        break;
+      case EV_RECONNECTING:
+        this._dispatchStatus({ type: DebugEvents.Reconnecting, data: hostPort(a) });
+        break;
+      case EV_RECONNECTED:
+        this._server = hostPort(a);
+        this._dispatchStatus({ type: Events.Reconnect, data: hostPort(a) });
+        break;
+      case EV_SERVERS_CHANGED:
+        this._dispatchStatus({ type: Events.Update, data: { added: a, deleted: b } });
+        break;
+      case EV_LAME_DUCK:
+        this._dispatchStatus({ type: Events.LDM, data: hostPort(a) });
+        break;
+      case EV_STALE:
+        this._dispatchStatus({ type: DebugEvents.StaleConnection, data: "" });
+        break;
+      case EV_PING_TIMER:
+        this._dispatchStatus({ type: DebugEvents.PingTimer, data: `${a}` });
+        break;
+      case EV_CLIENT_RECONNECT:
+        this._dispatchStatus({ type: DebugEvents.ClientInitiatedReconnect, data: "" });
+        break;
+      case EV_FLUSH_FAILED: {
+        const f = this._flushes.get(a);
+        if (f) {
+          this._flushes.delete(a);
+          f.reject(fromCore(b));
+        }
+        break;
+      }
       case EV_INFO:
         this._info = JSON.parse(a);
         break;
@@ -928,7 +951,11 @@ class NatsConnectionImpl {
   }
 
   _dispatchStatus(s) {
-    for (const l of this._listeners) l.push(s);
+    for (const l of this._listeners) {
+      // A status iterator nobody reads must not grow without bound: drop its oldest event.
+      if (l.getPending() >= STATUS_QUEUE_LIMIT) l._dropOldest();
+      l.push(s);
+    }
   }
 
   _waitFlush(id) {
@@ -1172,29 +1199,29 @@ class NatsConnectionImpl {
   reconnect() {
     if (this._closedFlag) return Promise.reject(codeError(ErrorCode.ConnectionClosed));
     if (this.draining) return Promise.reject(codeError(ErrorCode.ConnectionDraining));
-    return Promise.reject(new NatsError("reconnect is not supported yet", ErrorCode.ServerOptionNotAvailable));
+    try {
+      this._conn.reconnect();
+      return Promise.resolve();
+    } catch (e) {
+      return Promise.reject(fromCore(e));
+    }
   }
 }
 
 /**
  * Connects to a NATS server over WebSocket; resolves once the server has confirmed the
- * handshake. Servers are tried in order until one accepts.
+ * handshake. Servers are tried in turn (shuffled unless `noRandomize`) until one accepts.
  */
 export async function connect(opts = {}) {
   const options = parseOptions(opts);
   await init();
-  let lastErr;
-  for (const server of options.servers) {
-    const nc = new NatsConnectionImpl(options);
-    try {
-      await nc._dial(server);
-      return nc;
-    } catch (err) {
-      lastErr = fromCore(err);
-      if (lastErr.isAuthError()) break;
-    }
+  const nc = new NatsConnectionImpl(options);
+  try {
+    await nc._start();
+  } catch (err) {
+    throw fromCore(err);
   }
-  throw lastErr ?? codeError(ErrorCode.ConnectionRefused);
+  return nc;
 }
 
 // ----- authenticators -----------------------------------------------------------------------
@@ -1211,27 +1238,39 @@ export function tokenAuthenticator(token) {
   return () => ({ auth_token: value(token) });
 }
 
-function nonceAuthenticator() {
-  const fn = () => {
-    throw new NatsError("nkey, jwt and creds authentication are not supported yet", ErrorCode.BadAuthentication);
+const seedText = (s) => (typeof s === "string" ? s : TD.decode(s));
+
+/** Authenticates by signing the server nonce with an NKEY seed (signed in wasm, ed25519). */
+export function nkeyAuthenticator(seed) {
+  return (nonce) => {
+    try {
+      const [nkey, sig] = nkeySign(seedText(value(seed)), nonce || "");
+      return { nkey, sig };
+    } catch (e) {
+      throw fromCore(e);
+    }
   };
-  fn._needsNonce = true;
-  return fn;
 }
 
-/** Authenticates by signing the server nonce with an NKEY seed. */
-export function nkeyAuthenticator(_seed) {
-  return nonceAuthenticator();
+/** Authenticates with a user JWT and, to sign the nonce, its NKEY seed. */
+export function jwtAuthenticator(jwt, seed) {
+  return (nonce) => {
+    const auth = { jwt: value(jwt) };
+    return seed ? { ...auth, ...nkeyAuthenticator(seed)(nonce) } : auth;
+  };
 }
 
-/** Authenticates with a user JWT and its NKEY seed. */
-export function jwtAuthenticator(_jwt, _seed) {
-  return nonceAuthenticator();
-}
-
-/** Authenticates with the contents of a `.creds` file. */
-export function credsAuthenticator(_creds) {
-  return nonceAuthenticator();
+/** Authenticates with the contents of a `.creds` file (a user JWT and its seed). */
+export function credsAuthenticator(creds) {
+  return (nonce) => {
+    let jwt, seed;
+    try {
+      [jwt, seed] = parseCreds(TD.decode(value(creds)));
+    } catch (e) {
+      throw fromCore(e);
+    }
+    return jwtAuthenticator(jwt, seed)(nonce);
+  };
 }
 
 /** Combines the user/pass, token and authenticator options into one authenticator. */

@@ -22,8 +22,12 @@ wasm-pack build --quiet --no-pack --target "$target" --out-dir "$out_dir" --out-
 rm -rf pkg
 mkdir -p pkg
 node_modules/.bin/wasm-opt $opt_flags "$out_dir/${out_name}_bg.wasm" -o "pkg/${out_name}_bg.wasm"
-cp "$out_dir/${out_name}.js" pkg/
-cp pkg-template/package.json pkg-template/index.js pkg-template/index.d.ts pkg-template/README.md pkg/
+# The JS is minified: it is shipped to every page that uses the package.
+for js in "$out_dir/${out_name}.js" pkg-template/index.js; do
+  node_modules/.bin/esbuild "$js" --minify --format=esm --target=es2020 --log-level=warning \
+    --outfile="pkg/$(basename "$js")"
+done
+cp pkg-template/package.json pkg-template/index.d.ts pkg-template/README.md pkg/
 version=$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)
 sed -i "s/\"version\": \"0.0.0-dev\"/\"version\": \"$version\"/" pkg/package.json
 

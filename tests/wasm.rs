@@ -81,7 +81,7 @@ impl Harness {
 
     fn connect(&self, server: &str, opts: &Object) -> Result<WasmConnection, JsValue> {
         WasmConnection::new(
-            server,
+            vec![server.to_string()],
             opts.into(),
             self.on_msgs.as_ref().unchecked_ref::<Function>().clone(),
             self.on_event.as_ref().unchecked_ref::<Function>().clone(),

@@ -1,9 +1,13 @@
 //! The connection state machine: everything a NATS client decides, with no I/O.
 //!
 //! # Contract (after quinn-proto)
+//! - Transport: the core owns the server pool and decides when to dial. The edge opens a
+//!   socket to the server [`Connection::poll_dial`] returns, closes it when
+//!   [`Connection::wants_transport_closed`] says so, and reports every close with
+//!   [`Connection::handle_transport_closed`]. Reconnecting is the same loop.
 //! - Input: [`Connection::handle_input`] with bytes from the transport,
 //!   [`Connection::handle_timeout`] when the deadline from [`Connection::poll_timeout`] passes,
-//!   [`Connection::handle_transport_closed`] when the socket goes away, and the application
+//!   and the application
 //!   calls (`publish`, `subscribe`, `request`, `flush`, `drain`, `close`...). Every input that
 //!   depends on time takes `now` in milliseconds; the core never reads a clock.
 //! - Output, polled after every input, in this order: [`Connection::poll_deliveries`]
@@ -23,7 +27,11 @@ use super::headers;
 use super::json::{self, Value};
 use super::nuid::Nuid;
 use super::parser::{self, Limits, MsgOp, ServerOp, Status};
+use super::servers::{ServerPool, ServersChanged};
 use super::subject::{validate_queue, validate_subject, SubjectKind};
+
+/// Milliseconds a liveness check (after coming online or visible) waits for its PONG.
+pub const LIVENESS_DEADLINE: u64 = 3000;
 
 /// Number of `u32` fields per message in the delivery table.
 pub const DELIVERY_STRIDE: usize = 11;
@@ -59,8 +67,29 @@ pub struct Options {
     pub timeout: u64,
     /// Prefix for inboxes (`_INBOX`).
     pub inbox_prefix: String,
-    /// Seed for NUIDs (from a real entropy source at the edge).
+    /// Seed for NUIDs and jitter (from a real entropy source at the edge).
     pub seed: u64,
+    /// Servers to dial, as given by the user.
+    pub servers: Vec<String>,
+    /// Reconnect after losing a connection that was up.
+    pub reconnect: bool,
+    /// Failed attempts per server before it leaves the pool; negative: never.
+    pub max_reconnect_attempts: i64,
+    /// Milliseconds between attempts on the same server.
+    pub reconnect_time_wait: u64,
+    /// Up to this many extra random milliseconds per wait.
+    pub reconnect_jitter: u64,
+    /// Dial servers in the order given.
+    pub no_randomize: bool,
+    /// Ignore the cluster's `connect_urls`.
+    pub ignore_cluster_updates: bool,
+    /// Keep retrying servers that fail before the first successful connect.
+    pub wait_on_first_connect: bool,
+    /// Bytes of publishes kept while disconnected.
+    pub reconnect_buf_size: usize,
+    /// Ask the application for credentials at every handshake (it sees the server nonce)
+    /// through [`Connection::poll_auth_request`] / [`Connection::provide_auth`].
+    pub auth_callback: bool,
 }
 
 impl Default for Options {
@@ -77,6 +106,16 @@ impl Default for Options {
             timeout: 20_000,
             inbox_prefix: "_INBOX".into(),
             seed: 0x9E37_79B9_7F4A_7C15,
+            servers: vec!["127.0.0.1:4222".into()],
+            reconnect: true,
+            max_reconnect_attempts: 10,
+            reconnect_time_wait: 2000,
+            reconnect_jitter: 100,
+            no_randomize: false,
+            ignore_cluster_updates: false,
+            wait_on_first_connect: false,
+            reconnect_buf_size: 8 << 20,
+            auth_callback: false,
         }
     }
 }
@@ -84,6 +123,8 @@ impl Default for Options {
 /// Where the connection is in its life.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum State {
+    /// No transport: waiting to dial (first connect or reconnect).
+    Disconnected,
     /// Transport open, waiting for the server's first `INFO`.
     AwaitingInfo,
     /// `CONNECT` and `PING` sent, waiting for the `PONG` that confirms them.
@@ -119,10 +160,78 @@ pub enum Event {
         /// Why.
         error: Error,
     },
-    /// An error from the server that does not end the connection (permissions).
+    /// An error reported by the server (`-ERR`); permissions errors keep the connection.
     ServerError(Error),
+    /// A flush could not complete because the connection dropped.
+    FlushFailed {
+        /// Its id.
+        id: u32,
+        /// Why.
+        error: Error,
+    },
+    /// The connection to `server` was lost; reconnecting follows.
+    Disconnected {
+        /// The server that was lost.
+        server: String,
+    },
+    /// Dialing `server` again (a debug event).
+    Reconnecting {
+        /// The server being dialed.
+        server: String,
+    },
+    /// Connected again, to `server`; subscriptions were restored.
+    Reconnected {
+        /// The server now in use.
+        server: String,
+    },
+    /// The cluster advertised a different set of servers.
+    ServersChanged(ServersChanged),
+    /// The server is entering lame duck mode and will close soon.
+    LameDuck {
+        /// That server.
+        server: String,
+    },
+    /// Pings went unanswered: the connection is considered dead.
+    StaleConnection,
+    /// A client ping was sent; `outstanding` are unanswered (a debug event).
+    PingTimer {
+        /// Pings sent and not yet answered.
+        outstanding: u32,
+    },
+    /// `reconnect()` was called (a debug event).
+    ClientInitiatedReconnect,
     /// The connection is closed; `None` after `close()` or a completed `drain()`.
     Closed(Option<Error>),
+}
+
+/// Credentials for one handshake; any combination the server accepts.
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct Credentials {
+    /// `user` (user/password auth).
+    pub user: Option<String>,
+    /// `pass`.
+    pub pass: Option<String>,
+    /// `auth_token`.
+    pub auth_token: Option<String>,
+    /// User JWT.
+    pub jwt: Option<String>,
+    /// Public NKEY.
+    pub nkey: Option<String>,
+    /// Signature of the server nonce (base64url).
+    pub sig: Option<String>,
+}
+
+impl std::fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Secrets never reach logs: only which fields are set.
+        f.debug_struct("Credentials")
+            .field("user", &self.user.is_some())
+            .field("pass", &self.pass.is_some())
+            .field("auth_token", &self.auth_token.is_some())
+            .field("jwt", &self.jwt.is_some())
+            .field("nkey", &self.nkey)
+            .finish()
+    }
 }
 
 /// Counters reported by `stats()`.
@@ -207,16 +316,34 @@ pub struct Connection {
     connect_deadline: u64,
     next_ping: Option<u64>,
     stats: Stats,
+
+    pool: ServerPool,
+    /// The server chosen for the next dial, and when it may be dialed.
+    dial: Option<(String, u64)>,
+    connected_once: bool,
+    /// The browser says there is no network: do not dial until it says otherwise.
+    offline: bool,
+    close_transport: bool,
+    last_error: Option<Error>,
+    /// Publishes and flushes made while disconnected, sent after the next handshake.
+    pending: Vec<u8>,
+    /// The server nonce, while the application is being asked for credentials.
+    auth_request: Option<String>,
 }
 
 impl Connection {
-    /// A connection whose transport has just opened at `now`.
+    /// A connection that will dial its first server at once (see [`Connection::poll_dial`]).
     pub fn new(opts: Options, now: u64) -> Self {
-        Connection {
-            nuid: Nuid::new(opts.seed),
+        let mut nuid = Nuid::new(opts.seed);
+        let mut pool = ServerPool::new(&opts.servers, !opts.no_randomize, || nuid.random());
+        pool.max_attempts = opts.max_reconnect_attempts;
+        pool.wait_on_first_connect = opts.wait_on_first_connect;
+        let dial = pool.next(now, 0).map(|(s, at)| (s.url, at));
+        let mut c = Connection {
+            nuid,
             connect_deadline: now.saturating_add(opts.timeout),
             opts,
-            state: State::AwaitingInfo,
+            state: State::Disconnected,
             limits: Limits::default(),
             info: None,
             info_json: String::new(),
@@ -238,7 +365,22 @@ impl Connection {
             timers: BinaryHeap::new(),
             next_ping: None,
             stats: Stats::default(),
+            pool,
+            dial,
+            connected_once: false,
+            offline: false,
+            close_transport: false,
+            last_error: None,
+            pending: Vec::new(),
+            auth_request: None,
+        };
+        if c.dial.is_none() {
+            c.finish(Some(Error::new(
+                ErrorCode::InvalidOption,
+                "no servers to connect to",
+            )));
         }
+        c
     }
 
     // ----- getters -------------------------------------------------------------------------
@@ -251,6 +393,182 @@ impl Connection {
     /// True once closed.
     pub fn is_closed(&self) -> bool {
         self.state == State::Closed
+    }
+
+    /// The server in use (or being dialed), as given or as advertised.
+    pub fn current_server(&self) -> Option<&str> {
+        self.pool.current().map(|s| s.url.as_str())
+    }
+
+    /// Whether the current server was learned from the cluster (`host:port`, no scheme).
+    pub fn current_server_gossiped(&self) -> bool {
+        self.pool.current().is_some_and(|s| s.gossiped)
+    }
+
+    // ----- transport -----------------------------------------------------------------------
+
+    /// The server to open a transport to now, if it is time. Each returned server must be
+    /// answered by exactly one [`Connection::handle_transport_closed`] when that transport
+    /// ends (including when it could not be opened at all).
+    #[must_use]
+    pub fn poll_dial(&mut self, now: u64) -> Option<String> {
+        if self.state != State::Disconnected || self.offline {
+            return None;
+        }
+        let (url, at) = self.dial.as_ref()?;
+        if now < *at {
+            return None;
+        }
+        let url = url.clone();
+        self.dial = None;
+        self.pool.dialing(now);
+        self.state = State::AwaitingInfo;
+        self.connect_deadline = now.saturating_add(self.opts.timeout);
+        self.reset_transport_state();
+        if self.connected_once {
+            self.events.push_back(Event::Reconnecting {
+                server: url.clone(),
+            });
+        }
+        Some(url)
+    }
+
+    /// True when the core wants the current transport closed (stale, protocol error, lame
+    /// duck, `reconnect()`); the edge closes it and reports it with `handle_transport_closed`.
+    pub fn wants_transport_closed(&self) -> bool {
+        self.close_transport && self.state != State::Closed
+    }
+
+    fn reset_transport_state(&mut self) {
+        self.input.clear();
+        self.consumed = 0;
+        self.deliveries.clear();
+        self.delivered = 0;
+        self.output.clear();
+        self.pings_out = 0;
+        self.next_ping = None;
+        self.limits = Limits::default();
+        self.info = None;
+        self.close_transport = false;
+    }
+
+    /// Ends the current transport with `err` (kept as the reason if no server is left).
+    fn fail_transport(&mut self, err: Error) {
+        if self.state == State::Closed {
+            return;
+        }
+        self.last_error = Some(err);
+        self.close_transport = true;
+    }
+
+    /// The transport closed (or could not be opened): reconnect, or end the connection.
+    pub fn handle_transport_closed(&mut self, now: u64) {
+        let was = self.state;
+        if matches!(was, State::Closed | State::Disconnected) {
+            return;
+        }
+        self.close_transport = false;
+        let err = self.last_error.take().unwrap_or_else(|| {
+            if matches!(was, State::AwaitingInfo | State::Handshaking) {
+                let server = self.current_server().unwrap_or_default().to_string();
+                Error::new(
+                    ErrorCode::ConnectionRefused,
+                    format!("could not connect to {server}"),
+                )
+            } else {
+                Error::new(
+                    ErrorCode::Disconnect,
+                    "the connection to the server was lost",
+                )
+            }
+        });
+        let server = self.current_server().unwrap_or_default().to_string();
+        match was {
+            State::AwaitingInfo | State::Handshaking => self.pool.failed(self.connected_once),
+            State::Draining => return self.finish(Some(err)),
+            _ => {
+                if !self.opts.reconnect {
+                    return self.finish(Some(err));
+                }
+                self.events.push_back(Event::Disconnected { server });
+                self.fail_inflight();
+            }
+        }
+        self.reset_transport_state();
+        self.state = State::Disconnected;
+        let jitter = match self.opts.reconnect_jitter {
+            0 => 0,
+            j => self.nuid.random() % (j + 1),
+        };
+        let wait = self.opts.reconnect_time_wait.saturating_add(jitter);
+        match self.pool.next(now, wait) {
+            Some((server, at)) => self.dial = Some((server.url, at)),
+            None => self.finish(Some(err)),
+        }
+    }
+
+    /// Fails what cannot survive a lost transport: requests (their replies are gone),
+    /// flushes, and subscription drains (which complete, since the subscription is gone too).
+    fn fail_inflight(&mut self) {
+        let lost = || {
+            Error::new(
+                ErrorCode::Disconnect,
+                "the connection to the server was lost",
+            )
+        };
+        for (id, _) in self.requests.drain() {
+            self.events
+                .push_back(Event::RequestFailed { id, error: lost() });
+        }
+        for waiter in std::mem::take(&mut self.pongs) {
+            match waiter {
+                PongWaiter::Flush(id) => self
+                    .events
+                    .push_back(Event::FlushFailed { id, error: lost() }),
+                PongWaiter::SubDrain { sid, id } => {
+                    if self.subs.remove(&sid).is_some() {
+                        self.events.push_back(Event::SubClosed { sid, error: None });
+                    }
+                    self.events.push_back(Event::Flushed(id));
+                }
+                PongWaiter::Handshake | PongWaiter::KeepAlive | PongWaiter::Drain => {}
+            }
+        }
+    }
+
+    /// The browser went offline (`false`) or online (`true`). Offline drops the transport at
+    /// once and stops dialing, so no reconnect attempt is burnt without a network; online
+    /// dials at once if disconnected, or checks that the current connection still works.
+    pub fn set_online(&mut self, online: bool, now: u64) {
+        self.offline = !online;
+        match (online, self.state) {
+            (false, State::Connected | State::AwaitingInfo | State::Handshaking) => {
+                self.fail_transport(Error::new(
+                    ErrorCode::Disconnect,
+                    "the browser went offline",
+                ));
+            }
+            (true, State::Disconnected) => {
+                if let Some((_, at)) = self.dial.as_mut() {
+                    *at = now;
+                }
+            }
+            (true, State::Connected) => self.check_liveness(now, LIVENESS_DEADLINE),
+            _ => {}
+        }
+    }
+
+    /// `reconnect()`: drop the current transport and dial again.
+    pub fn force_reconnect(&mut self) -> Result<(), Error> {
+        self.check_open(false)?;
+        if self.state == State::Connected {
+            self.events.push_back(Event::ClientInitiatedReconnect);
+            self.fail_transport(Error::new(
+                ErrorCode::Disconnect,
+                "reconnect requested by the client",
+            ));
+        }
+        Ok(())
     }
 
     /// The server's latest `INFO` as JSON text (empty before the first).
@@ -296,7 +614,7 @@ impl Connection {
 
     /// Processes the bytes placed with [`Connection::input_slot`].
     pub fn commit_input(&mut self, now: u64) {
-        if self.state == State::Closed {
+        if matches!(self.state, State::Closed | State::Disconnected) || self.close_transport {
             return;
         }
         loop {
@@ -309,13 +627,13 @@ impl Connection {
                     let base = self.consumed;
                     self.consumed += n;
                     self.handle_op(op, base, now);
-                    if self.state == State::Closed {
+                    if self.state == State::Closed || self.close_transport {
                         break;
                     }
                 }
                 Ok(Status::Partial) => break,
                 Err(e) => {
-                    self.fail(Error::new(ErrorCode::ProtocolError, e.to_string()));
+                    self.fail_transport(Error::new(ErrorCode::ProtocolError, e.to_string()));
                     break;
                 }
             }
@@ -357,7 +675,7 @@ impl Connection {
         let text = match std::str::from_utf8(&self.input[range]) {
             Ok(t) => t.to_string(),
             Err(_) => {
-                return self.fail(Error::new(
+                return self.fail_transport(Error::new(
                     ErrorCode::ProtocolError,
                     "server INFO is not valid UTF-8",
                 ))
@@ -366,7 +684,7 @@ impl Connection {
         let value = match json::parse(&text) {
             Ok(v @ Value::Object(_)) => v,
             Ok(_) | Err(_) => {
-                return self.fail(Error::new(
+                return self.fail_transport(Error::new(
                     ErrorCode::BadJson,
                     "server INFO is not a JSON object",
                 ))
@@ -379,13 +697,88 @@ impl Connection {
         }
         self.server_headers = value.get("headers").and_then(Value::as_bool) == Some(true);
         let first = self.info.is_none();
+        let urls: Option<Vec<String>> = match value.get("connect_urls") {
+            Some(Value::Array(items)) => Some(
+                items
+                    .iter()
+                    .filter_map(Value::as_str)
+                    .map(str::to_string)
+                    .collect(),
+            ),
+            _ => None,
+        };
+        let lame_duck = value.get("ldm").and_then(Value::as_bool) == Some(true);
         self.info = Some(value);
         self.info_json = text;
+        if let Some(urls) = urls.filter(|_| !self.opts.ignore_cluster_updates) {
+            let changed = self.pool.update(&urls);
+            if !changed.added.is_empty() || !changed.deleted.is_empty() {
+                self.events.push_back(Event::ServersChanged(changed));
+            }
+        }
         if first && self.state == State::AwaitingInfo {
-            self.send_connect();
+            if self.opts.auth_callback {
+                let nonce = self
+                    .info
+                    .as_ref()
+                    .and_then(|i| i.get("nonce"))
+                    .and_then(Value::as_str);
+                self.auth_request = Some(nonce.unwrap_or_default().to_string());
+            } else {
+                self.send_connect();
+            }
         } else if !first {
             self.events.push_back(Event::InfoUpdated);
         }
+        if lame_duck && self.state == State::Connected {
+            self.handle_lame_duck();
+        }
+    }
+
+    /// The server will shut down soon: say so, and move to another server first if there is
+    /// one (the bytes already queued still go out before the socket closes).
+    fn handle_lame_duck(&mut self) {
+        let server = self.current_server().unwrap_or_default().to_string();
+        self.events.push_back(Event::LameDuck { server });
+        if self.opts.reconnect && self.pool.servers().len() > 1 {
+            self.pool.demote_current();
+            self.fail_transport(Error::new(
+                ErrorCode::Disconnect,
+                "the server entered lame duck mode",
+            ));
+        }
+    }
+
+    /// The server nonce to sign, once per handshake when `auth_callback` is set. Answer with
+    /// [`Connection::provide_auth`] (or [`Connection::auth_failed`]).
+    #[must_use]
+    pub fn poll_auth_request(&mut self) -> Option<String> {
+        if self.state != State::AwaitingInfo {
+            return None;
+        }
+        self.auth_request.take()
+    }
+
+    /// Credentials for this handshake (from `user`/`pass`/`token`/authenticators): sends
+    /// CONNECT with them.
+    pub fn provide_auth(&mut self, auth: Credentials) {
+        if self.state != State::AwaitingInfo || self.info.is_none() {
+            return;
+        }
+        let c = &mut self.opts.connect;
+        c.user = auth.user;
+        c.pass = auth.pass;
+        c.auth_token = auth.auth_token;
+        c.jwt = auth.jwt;
+        c.nkey = auth.nkey;
+        c.sig = auth.sig;
+        self.send_connect();
+    }
+
+    /// The application could not produce credentials (a bad seed, a throwing
+    /// authenticator): retrying cannot help, so the connection ends with `err`.
+    pub fn auth_failed(&mut self, err: Error) {
+        self.finish(Some(err));
     }
 
     fn send_connect(&mut self) {
@@ -400,26 +793,46 @@ impl Connection {
                 .and_then(Value::as_f64)
                 .unwrap_or(0.0);
             if proto < 1.0 {
-                return self.fail(Error::new(
+                return self.finish(Some(Error::new(
                     ErrorCode::ServerOptionNotAvailable,
                     "noEcho needs a server with protocol 1 or newer",
-                ));
+                )));
             }
         }
         encode::write_connect(&mut self.output, &fields);
         self.output.extend_from_slice(encode::PING);
-        self.pongs.push_back(PongWaiter::Handshake);
+        // Flushes queued while disconnected wait behind the handshake's PONG.
+        self.pongs.push_front(PongWaiter::Handshake);
         self.state = State::Handshaking;
+    }
+
+    /// The handshake's PONG: we are in. After a reconnect, restore every subscription (a
+    /// `max` one with the messages it still has to receive) and send what was buffered.
+    fn handshake_done(&mut self, now: u64) {
+        self.state = State::Connected;
+        self.next_ping = Some(now.saturating_add(self.opts.ping_interval));
+        self.pool.connected();
+        let server = self.current_server().unwrap_or_default().to_string();
+        if !self.connected_once {
+            self.connected_once = true;
+            self.events.push_back(Event::Connected);
+            return;
+        }
+        for (&sid, sub) in &self.subs {
+            encode::write_sub(&mut self.output, &sub.subject, sub.queue.as_deref(), sid);
+            if let Some(max) = sub.max {
+                let left = max.saturating_sub(sub.received).max(1);
+                encode::write_unsub(&mut self.output, sid, Some(left));
+            }
+        }
+        self.output.append(&mut self.pending);
+        self.events.push_back(Event::Reconnected { server });
     }
 
     fn handle_pong(&mut self, now: u64) {
         self.pings_out = 0;
         match self.pongs.pop_front() {
-            Some(PongWaiter::Handshake) => {
-                self.state = State::Connected;
-                self.next_ping = Some(now.saturating_add(self.opts.ping_interval));
-                self.events.push_back(Event::Connected);
-            }
+            Some(PongWaiter::Handshake) => self.handshake_done(now),
             Some(PongWaiter::KeepAlive) | None => {}
             Some(PongWaiter::Flush(id)) => self.events.push_back(Event::Flushed(id)),
             Some(PongWaiter::SubDrain { sid, id }) => {
@@ -442,7 +855,21 @@ impl Connection {
     fn handle_server_error(&mut self, text: String) {
         let err = Error::from_server(&text);
         if err.code != ErrorCode::PermissionsViolation {
-            return self.fail(err);
+            let auth = matches!(
+                err.code,
+                ErrorCode::AuthorizationViolation
+                    | ErrorCode::AuthenticationExpired
+                    | ErrorCode::AccountExpired
+            );
+            if matches!(self.state, State::AwaitingInfo | State::Handshaking) && auth {
+                // The server refuses our credentials: retrying would loop forever.
+                return self.finish(Some(err));
+            }
+            if self.state == State::Connected {
+                self.events.push_back(Event::ServerError(err.clone()));
+            }
+            // The server closes the connection after any other error.
+            return self.fail_transport(err);
         }
         // `Permissions Violation for Subscription to "x"[ using queue "q"]` closes that
         // subscription; a publish violation is only reported.
@@ -534,31 +961,63 @@ impl Connection {
         match self.state {
             State::Closed => return,
             State::AwaitingInfo | State::Handshaking => {
-                if now >= self.connect_deadline {
-                    self.fail(Error::new(
+                if now >= self.connect_deadline && !self.close_transport {
+                    self.fail_transport(Error::new(
                         ErrorCode::Timeout,
                         "timed out waiting for the server handshake",
                     ));
                 }
-                return;
             }
-            State::Connected | State::Draining => {}
+            State::Connected | State::Draining => self.tick_ping(now),
+            State::Disconnected => {}
         }
-        match self.next_ping {
-            Some(at) if now >= at => {
-                if self.pings_out >= self.opts.max_ping_out {
-                    return self.fail(Error::new(
-                        ErrorCode::Disconnect,
-                        "stale connection: the server did not answer our pings",
-                    ));
-                }
-                self.pings_out += 1;
-                self.output.extend_from_slice(encode::PING);
-                self.pongs.push_back(PongWaiter::KeepAlive);
-                self.next_ping = Some(now.saturating_add(self.opts.ping_interval));
-            }
-            _ => {}
+        self.expire_timers(now);
+    }
+
+    /// Client pings: one every `ping_interval`; `max_ping_out` unanswered ones make the
+    /// connection stale. Measured against `now`, so a throttled background timer that fires
+    /// late still sees how much time really passed.
+    fn tick_ping(&mut self, now: u64) {
+        let Some(at) = self.next_ping else { return };
+        if now < at || self.close_transport {
+            return;
         }
+        if self.pings_out >= self.opts.max_ping_out {
+            self.events.push_back(Event::StaleConnection);
+            return self.fail_transport(Error::new(
+                ErrorCode::Disconnect,
+                "stale connection: the server did not answer our pings",
+            ));
+        }
+        self.pings_out += 1;
+        self.events.push_back(Event::PingTimer {
+            outstanding: self.pings_out,
+        });
+        self.output.extend_from_slice(encode::PING);
+        self.pongs.push_back(PongWaiter::KeepAlive);
+        self.next_ping = Some(now.saturating_add(self.opts.ping_interval));
+    }
+
+    /// Replaces `reconnect_time_wait` and its jitter with a computed delay (nats.ws
+    /// `reconnectDelayHandler`), for the next reconnect.
+    pub fn set_reconnect_delay(&mut self, wait: u64) {
+        self.opts.reconnect_time_wait = wait;
+        self.opts.reconnect_jitter = 0;
+    }
+
+    /// Checks liveness now (the page came back online or became visible): one ping that
+    /// must be answered within `deadline` ms, else the connection is stale.
+    pub fn check_liveness(&mut self, now: u64, deadline: u64) {
+        if self.state != State::Connected || self.close_transport {
+            return;
+        }
+        self.pings_out = self.opts.max_ping_out.max(1);
+        self.output.extend_from_slice(encode::PING);
+        self.pongs.push_back(PongWaiter::KeepAlive);
+        self.next_ping = Some(now.saturating_add(deadline));
+    }
+
+    fn expire_timers(&mut self, now: u64) {
         while let Some(Reverse((at, key))) = self.timers.peek().copied() {
             if at > now {
                 break;
@@ -577,7 +1036,9 @@ impl Connection {
                 TimerKey::Sub(sid) => {
                     if self.subs.get(&sid).is_some_and(|s| s.deadline == Some(at)) {
                         self.subs.remove(&sid);
-                        encode::write_unsub(&mut self.output, sid, None);
+                        if self.is_up() {
+                            encode::write_unsub(&mut self.output, sid, None);
+                        }
                         self.events.push_back(Event::SubClosed {
                             sid,
                             error: Some(Error::new(
@@ -591,26 +1052,30 @@ impl Connection {
         }
     }
 
-    /// The socket closed (or failed) underneath us.
-    pub fn handle_transport_closed(&mut self) {
-        if self.state == State::Closed {
-            return;
-        }
-        let err = if matches!(self.state, State::AwaitingInfo | State::Handshaking) {
-            Error::new(
-                ErrorCode::ConnectionRefused,
-                "the server closed the connection during the handshake",
-            )
-        } else {
-            Error::new(
-                ErrorCode::Disconnect,
-                "the connection to the server was lost",
-            )
-        };
-        self.fail(err);
+    // ----- application calls -----------------------------------------------------------
+
+    /// True while a transport carries our traffic (publishes go straight out).
+    fn is_up(&self) -> bool {
+        matches!(self.state, State::Connected | State::Draining)
     }
 
-    // ----- application calls -----------------------------------------------------------
+    /// Where a publish or flush goes: the wire when connected, else the reconnect buffer,
+    /// which is bounded by `reconnect_buf_size`.
+    fn sink(&mut self, extra: usize) -> Result<&mut Vec<u8>, Error> {
+        if self.is_up() {
+            return Ok(&mut self.output);
+        }
+        if self.pending.len() + extra > self.opts.reconnect_buf_size {
+            return Err(Error::new(
+                ErrorCode::Disconnect,
+                format!(
+                    "disconnected, and the reconnect buffer ({} bytes) is full",
+                    self.opts.reconnect_buf_size
+                ),
+            ));
+        }
+        Ok(&mut self.pending)
+    }
 
     fn check_open(&self, allow_draining: bool) -> Result<(), Error> {
         match self.state {
@@ -670,8 +1135,7 @@ impl Connection {
         payload: &[u8],
     ) -> Result<(), Error> {
         self.check_publish(subject, reply, headers, payload.len())?;
-        self.write_publish(subject, reply, headers, payload);
-        Ok(())
+        self.write_publish(subject, reply, headers, payload)
     }
 
     fn write_publish(
@@ -680,10 +1144,15 @@ impl Connection {
         reply: Option<&str>,
         headers: Option<&[u8]>,
         payload: &[u8],
-    ) {
-        encode::write_pub(&mut self.output, subject, reply, headers, payload);
+    ) -> Result<(), Error> {
+        let size = headers.map_or(0, <[u8]>::len) + payload.len();
+        // The control line is at most this long: op, subject, reply, two numbers, CRLFs.
+        let line = 32 + subject.len() + reply.map_or(0, str::len);
+        let out = self.sink(line + size)?;
+        encode::write_pub(out, subject, reply, headers, payload);
         self.stats.out_msgs += 1;
-        self.stats.out_bytes += (headers.map_or(0, <[u8]>::len) + payload.len()) as u64;
+        self.stats.out_bytes += size as u64;
+        Ok(())
     }
 
     /// Subscribes; returns the new subscription id. `max` auto-unsubscribes after that many
@@ -704,9 +1173,12 @@ impl Connection {
         }
         let sid = self.next_sid;
         self.next_sid += 1;
-        encode::write_sub(&mut self.output, subject, queue, sid);
-        if let Some(max) = max.filter(|m| *m > 0) {
-            encode::write_unsub(&mut self.output, sid, Some(max));
+        // While disconnected the SUB is sent with all the others after the next handshake.
+        if self.is_up() {
+            encode::write_sub(&mut self.output, subject, queue, sid);
+            if let Some(max) = max.filter(|m| *m > 0) {
+                encode::write_unsub(&mut self.output, sid, Some(max));
+            }
         }
         let deadline = timeout.map(|t| now.saturating_add(t));
         if let Some(at) = deadline {
@@ -734,15 +1206,20 @@ impl Connection {
         let Some(sub) = self.subs.get_mut(&sid) else {
             return true;
         };
+        let up = matches!(self.state, State::Connected | State::Draining);
         match max.filter(|&m| m > sub.received) {
             Some(max) => {
                 sub.max = Some(max);
-                encode::write_unsub(&mut self.output, sid, Some(max));
+                if up {
+                    encode::write_unsub(&mut self.output, sid, Some(max));
+                }
                 false
             }
             None => {
                 self.subs.remove(&sid);
-                encode::write_unsub(&mut self.output, sid, None);
+                if up {
+                    encode::write_unsub(&mut self.output, sid, None);
+                }
                 true
             }
         }
@@ -752,6 +1229,19 @@ impl Connection {
     /// returned flush id completes) that every message sent before the `UNSUB` was delivered.
     pub fn drain_subscription(&mut self, sid: u64) -> Result<u32, Error> {
         self.check_open(true)?;
+        if !self.is_up() {
+            // Nothing can be in flight: the subscription simply ends.
+            if self.subs.remove(&sid).is_none() {
+                return Err(Error::new(
+                    ErrorCode::SubClosed,
+                    "the subscription is closed",
+                ));
+            }
+            let id = self.next_flush_id();
+            self.events.push_back(Event::SubClosed { sid, error: None });
+            self.events.push_back(Event::Flushed(id));
+            return Ok(id);
+        }
         if !self.subs.contains_key(&sid) {
             return Err(Error::new(
                 ErrorCode::SubClosed,
@@ -760,15 +1250,16 @@ impl Connection {
         }
         encode::write_unsub(&mut self.output, sid, None);
         let id = self.next_flush_id();
-        self.send_ping(PongWaiter::SubDrain { sid, id });
+        self.send_ping(PongWaiter::SubDrain { sid, id })?;
         Ok(id)
     }
 
     /// Sends a PING; the returned id completes (`Event::Flushed`) when its PONG arrives.
+    /// While disconnected the PING waits in the reconnect buffer.
     pub fn flush(&mut self) -> Result<u32, Error> {
         self.check_open(true)?;
         let id = self.next_flush_id();
-        self.send_ping(PongWaiter::Flush(id));
+        self.send_ping(PongWaiter::Flush(id))?;
         Ok(id)
     }
 
@@ -778,9 +1269,11 @@ impl Connection {
         id
     }
 
-    fn send_ping(&mut self, waiter: PongWaiter) {
-        self.output.extend_from_slice(encode::PING);
+    fn send_ping(&mut self, waiter: PongWaiter) -> Result<(), Error> {
+        self.sink(encode::PING.len())?
+            .extend_from_slice(encode::PING);
         self.pongs.push_back(waiter);
+        Ok(())
     }
 
     /// Sends a request through the shared reply subscription; returns the request id that
@@ -813,7 +1306,7 @@ impl Connection {
         let id = self.next_request;
         self.next_request = self.next_request.wrapping_add(1).max(1);
         let reply = format!("{prefix}{id}");
-        self.write_publish(subject, Some(&reply), headers, payload);
+        self.write_publish(subject, Some(&reply), headers, payload)?;
         let deadline = now.saturating_add(timeout);
         self.requests.insert(id, Request { deadline, many });
         self.timers.push(Reverse((deadline, TimerKey::Request(id))));
@@ -844,17 +1337,12 @@ impl Connection {
         for &sid in self.subs.keys() {
             encode::write_unsub(&mut self.output, sid, None);
         }
-        self.send_ping(PongWaiter::Drain);
-        Ok(())
+        self.send_ping(PongWaiter::Drain)
     }
 
     /// Closes at once. Bytes already queued can still be sent by the edge.
     pub fn close(&mut self) {
         self.finish(None);
-    }
-
-    fn fail(&mut self, err: Error) {
-        self.finish(Some(err));
     }
 
     fn finish(&mut self, err: Option<Error>) {
@@ -868,6 +1356,9 @@ impl Connection {
         self.pongs.clear();
         self.mux = None;
         self.next_ping = None;
+        self.dial = None;
+        self.pending = Vec::new();
+        self.close_transport = false;
         self.events.push_back(Event::Closed(err));
     }
 
@@ -906,16 +1397,16 @@ impl Connection {
     /// When [`Connection::handle_timeout`] should be called next, if ever.
     #[must_use]
     pub fn poll_timeout(&self) -> Option<u64> {
-        match self.state {
-            State::Closed => None,
+        let state = match self.state {
+            State::Closed => return None,
             State::AwaitingInfo | State::Handshaking => Some(self.connect_deadline),
-            State::Connected | State::Draining => {
-                let timer = self.timers.peek().map(|Reverse((at, _))| *at);
-                match (self.next_ping, timer) {
-                    (Some(a), Some(b)) => Some(a.min(b)),
-                    (a, b) => a.or(b),
-                }
-            }
+            State::Disconnected => self.dial.as_ref().map(|d| d.1),
+            State::Connected | State::Draining => self.next_ping,
+        };
+        let timer = self.timers.peek().map(|Reverse((at, _))| *at);
+        match (state, timer) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
         }
     }
 }

@@ -50,6 +50,10 @@ pub enum ErrorCode {
     ProtocolError,
     /// The server lacks a feature the call needs (headers, no echo).
     ServerOptionNotAvailable,
+    /// Credentials that cannot be used (a malformed NKEY seed, say).
+    BadAuthentication,
+    /// A `.creds` file that cannot be parsed.
+    BadCreds,
     /// Anything else.
     Unknown,
 }
@@ -79,6 +83,8 @@ impl ErrorCode {
             ErrorCode::PermissionsViolation => "PERMISSIONS_VIOLATION",
             ErrorCode::ProtocolError => "NATS_PROTOCOL_ERR",
             ErrorCode::ServerOptionNotAvailable => "SERVER_OPT_NA",
+            ErrorCode::BadAuthentication => "BAD_AUTHENTICATION",
+            ErrorCode::BadCreds => "BAD_CREDS",
             ErrorCode::Unknown => "UNKNOWN_ERROR",
         }
     }

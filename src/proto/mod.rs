@@ -9,9 +9,11 @@ pub mod encode;
 pub mod error;
 pub mod headers;
 pub mod json;
+pub mod nkeys;
 pub mod nuid;
 pub mod parser;
+pub mod servers;
 pub mod subject;
 
-pub use conn::{Connection, Event, Options, State, Stats};
+pub use conn::{Connection, Credentials, Event, Options, State, Stats};
 pub use error::{Error, ErrorCode};

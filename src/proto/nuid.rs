@@ -37,7 +37,7 @@ impl Nuid {
     }
 
     /// xorshift64*: fast, small, and plenty for ids (not for secrets).
-    fn random(&mut self) -> u64 {
+    pub(crate) fn random(&mut self) -> u64 {
         let mut x = self.rng;
         x ^= x >> 12;
         x ^= x << 25;

@@ -17,7 +17,7 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::prelude::*;
 
 use super::transport::Transport;
-use crate::proto::{Connection, Error, ErrorCode, Event, Options};
+use crate::proto::{Connection, Credentials, Error, ErrorCode, Event, Options};
 
 /// Output larger than this is sent at once instead of waiting for the microtask flush.
 const SEND_NOW_BYTES: usize = 64 * 1024;
@@ -47,12 +47,42 @@ pub enum EventKind {
     ServerError = 6,
     /// The connection closed; `a` is the error or undefined.
     Closed = 7,
+    /// The connection to server `a` was lost; reconnecting.
+    Disconnected = 8,
+    /// Dialing server `a` again.
+    Reconnecting = 9,
+    /// Reconnected to server `a`.
+    Reconnected = 10,
+    /// The cluster changed: `a` added servers, `b` deleted ones (arrays of strings).
+    ServersChanged = 11,
+    /// Server `a` entered lame duck mode.
+    LameDuck = 12,
+    /// Pings went unanswered.
+    StaleConnection = 13,
+    /// A client ping was sent; `a` are outstanding.
+    PingTimer = 14,
+    /// `reconnect()` was called.
+    ClientInitiatedReconnect = 15,
+    /// Flush `a` failed with error `b` (the connection dropped).
+    FlushFailed = 16,
 }
 
 /// Milliseconds since the epoch: wall clock, so throttled timers in background tabs still
 /// measure real elapsed time.
 fn now() -> u64 {
     js_sys::Date::now() as u64
+}
+
+/// True unless a page's document says it is hidden (workers have no document: visible).
+fn page_visible() -> bool {
+    let document = Reflect::get(&js_sys::global(), &"document".into()).unwrap_or_default();
+    if document.is_undefined() || document.is_null() {
+        return true;
+    }
+    Reflect::get(&document, &"visibilityState".into())
+        .ok()
+        .and_then(|v| v.as_string())
+        .map_or(true, |v| v == "visible")
 }
 
 /// Turns a core error into a JS `Error` with a nats.ws `code`.
@@ -66,11 +96,22 @@ fn invalid_option(message: String) -> JsValue {
     to_js_error(&Error::new(ErrorCode::InvalidOption, message))
 }
 
+/// A listener on the page's global scope.
+type PageListener = Closure<dyn FnMut(web_sys::Event)>;
+
 struct Inner {
     core: Connection,
     transport: Option<Transport>,
+    /// `ws:` or `wss:`: the scheme for servers the cluster advertises as bare `host:port`.
+    gossip_scheme: &'static str,
+    /// nats.ws `reconnectDelayHandler`, asked before each reconnect.
+    delay_handler: Option<Function>,
+    /// `authenticate(nonce)` from the glue: credentials for each handshake.
+    auth_fn: Option<Function>,
     on_msgs: Function,
     on_event: Function,
+    /// `online`/`offline`/`visibilitychange` listeners on the global scope.
+    page_listeners: Vec<(&'static str, PageListener)>,
     timer: Option<(u64, Timeout)>,
     flush_scheduled: bool,
     flush_task: Option<Closure<dyn FnMut()>>,
@@ -124,6 +165,7 @@ impl Inner {
     }
 
     /// Collects the core's output after an input: deliveries first, then events.
+    #[inline(never)]
     fn collect(&mut self, out: &mut Vec<Outgoing>) {
         let (table, bytes) = self.core.poll_deliveries();
         if !table.is_empty() {
@@ -161,6 +203,47 @@ impl Inner {
                     to_js_error(&error),
                     JsValue::UNDEFINED,
                 ),
+                Event::Disconnected { server } => {
+                    Outgoing::Event(EventKind::Disconnected, server.into(), JsValue::UNDEFINED)
+                }
+                Event::Reconnecting { server } => {
+                    Outgoing::Event(EventKind::Reconnecting, server.into(), JsValue::UNDEFINED)
+                }
+                Event::Reconnected { server } => {
+                    Outgoing::Event(EventKind::Reconnected, server.into(), JsValue::UNDEFINED)
+                }
+                Event::ServersChanged(changed) => {
+                    let list = |v: &[String]| {
+                        v.iter()
+                            .map(|s| JsValue::from_str(s))
+                            .collect::<js_sys::Array>()
+                            .into()
+                    };
+                    Outgoing::Event(
+                        EventKind::ServersChanged,
+                        list(&changed.added),
+                        list(&changed.deleted),
+                    )
+                }
+                Event::LameDuck { server } => {
+                    Outgoing::Event(EventKind::LameDuck, server.into(), JsValue::UNDEFINED)
+                }
+                Event::StaleConnection => Outgoing::Event(
+                    EventKind::StaleConnection,
+                    JsValue::UNDEFINED,
+                    JsValue::UNDEFINED,
+                ),
+                Event::PingTimer { outstanding } => {
+                    Outgoing::Event(EventKind::PingTimer, outstanding.into(), JsValue::UNDEFINED)
+                }
+                Event::ClientInitiatedReconnect => Outgoing::Event(
+                    EventKind::ClientInitiatedReconnect,
+                    JsValue::UNDEFINED,
+                    JsValue::UNDEFINED,
+                ),
+                Event::FlushFailed { id, error } => {
+                    Outgoing::Event(EventKind::FlushFailed, id.into(), to_js_error(&error))
+                }
                 Event::Closed(error) => {
                     closed = true;
                     Outgoing::Event(
@@ -180,10 +263,131 @@ impl Inner {
         }
     }
 
+    /// Closes the transport when the core asks, and opens one when it is time to dial.
+    /// Returns true when that produced new core output to collect.
+    #[inline(never)]
+    fn manage_transport(&mut self) -> bool {
+        let mut changed = false;
+        for _ in 0..8 {
+            if self.core.wants_transport_closed() {
+                self.transmit();
+                if let Some(t) = self.transport.take() {
+                    t.close();
+                }
+                self.ask_delay_handler();
+                self.core.handle_transport_closed(now());
+                changed = true;
+                continue;
+            }
+            let Some(server) = self.core.poll_dial(now()) else {
+                break;
+            };
+            changed = true;
+            let gossiped = self.core.current_server_gossiped() && !server.contains("://");
+            let target = if gossiped {
+                format!("{}//{server}", self.gossip_scheme)
+            } else {
+                server
+            };
+            match super::url::websocket_url(&target).and_then(|url| self.open(&url)) {
+                Ok(t) => self.transport = Some(t),
+                Err(_) => {
+                    self.ask_delay_handler();
+                    self.core.handle_transport_closed(now());
+                }
+            }
+        }
+        changed
+    }
+
+    fn ask_delay_handler(&mut self) {
+        let Some(handler) = &self.delay_handler else {
+            return;
+        };
+        if let Some(ms) = handler
+            .call0(&JsValue::UNDEFINED)
+            .ok()
+            .and_then(|v| v.as_f64())
+        {
+            if ms.is_finite() && ms >= 0.0 {
+                self.core.set_reconnect_delay(ms.min(1e12) as u64);
+            }
+        }
+    }
+
+    /// Opens a socket whose frames and close drive this connection.
+    fn open(&self, url: &str) -> Result<Transport, JsValue> {
+        let on_frame = {
+            let weak = self.this.clone();
+            move |data: JsValue| {
+                let Some(inner) = weak.upgrade() else { return };
+                drive(&inner, &mut |i| {
+                    if let Some(text) = data.as_string() {
+                        i.core.handle_input(text.as_bytes(), now());
+                    } else {
+                        let bytes = Uint8Array::new(&data);
+                        let n = bytes.length() as usize;
+                        bytes.copy_to(i.core.input_slot(n));
+                        i.core.commit_input(now());
+                    }
+                });
+            }
+        };
+        let on_close = {
+            let weak = self.this.clone();
+            move || {
+                let Some(inner) = weak.upgrade() else { return };
+                drive(&inner, &mut |i| {
+                    i.transport = None;
+                    i.ask_delay_handler();
+                    i.core.handle_transport_closed(now());
+                });
+            }
+        };
+        Transport::open(url, on_frame, on_close)
+    }
+
+    /// Listens for the page's `online`, `offline` and `visibilitychange` events (in a
+    /// window or a worker) so a dead connection is noticed at once, not at the next ping.
+    fn listen_to_page(&mut self) {
+        let scope: web_sys::EventTarget = js_sys::global().unchecked_into();
+        for name in ["online", "offline", "visibilitychange"] {
+            let weak = self.this.clone();
+            let listener = Closure::<dyn FnMut(web_sys::Event)>::new(move |_e: web_sys::Event| {
+                let Some(inner) = weak.upgrade() else { return };
+                drive(&inner, &mut |i| match name {
+                    "online" => i.core.set_online(true, now()),
+                    "offline" => i.core.set_online(false, now()),
+                    _ => {
+                        if page_visible() {
+                            i.core
+                                .check_liveness(now(), crate::proto::conn::LIVENESS_DEADLINE);
+                        }
+                    }
+                });
+            });
+            if scope
+                .add_event_listener_with_callback(name, listener.as_ref().unchecked_ref())
+                .is_ok()
+            {
+                self.page_listeners.push((name, listener));
+            }
+        }
+    }
+
+    fn stop_listening_to_page(&mut self) {
+        let scope: web_sys::EventTarget = js_sys::global().unchecked_into();
+        for (name, listener) in self.page_listeners.drain(..) {
+            let _ =
+                scope.remove_event_listener_with_callback(name, listener.as_ref().unchecked_ref());
+        }
+    }
+
     /// After the core closed: close the socket (queued frames still go out first) and drop
     /// the timer. Listeners are detached when the transport is dropped.
     fn shut_down(&mut self) {
         self.timer = None;
+        self.stop_listening_to_page();
         if let Some(t) = self.transport.take() {
             t.close();
         }
@@ -203,7 +407,7 @@ impl Inner {
         let weak = self.this.clone();
         let timeout = Timeout::new(delay, move || {
             if let Some(inner) = weak.upgrade() {
-                drive(&inner, |i| {
+                drive(&inner, &mut |i| {
                     i.timer = None;
                     i.core.handle_timeout(now());
                 });
@@ -214,15 +418,25 @@ impl Inner {
 }
 
 /// Runs `f` on the core under a borrow, then hands the results to JS without it.
-fn drive(inner: &Rc<RefCell<Inner>>, f: impl FnOnce(&mut Inner)) {
+///
+/// `f` is a `dyn` call on purpose: one copy of this (large, once inlined) body serves every
+/// call site instead of one per closure type.
+fn drive(inner: &Rc<RefCell<Inner>>, f: &mut dyn FnMut(&mut Inner)) {
     let mut out = Vec::new();
-    let (on_msgs, on_event) = {
+    let (on_msgs, on_event, auth) = {
         let Ok(mut i) = inner.try_borrow_mut() else {
             return;
         };
         f(&mut i);
         i.collect(&mut out);
-        (i.on_msgs.clone(), i.on_event.clone())
+        if i.manage_transport() {
+            i.collect(&mut out);
+        }
+        let auth = i
+            .core
+            .poll_auth_request()
+            .map(|nonce| (nonce, i.auth_fn.clone()));
+        (i.on_msgs.clone(), i.on_event.clone(), auth)
     };
     for item in out {
         // A throwing JS handler must not stop the others from running.
@@ -233,6 +447,52 @@ fn drive(inner: &Rc<RefCell<Inner>>, f: impl FnOnce(&mut Inner)) {
             }
         };
     }
+    // The handshake waits for credentials: ask JS without holding the borrow, then resume.
+    if let Some((nonce, auth_fn)) = auth {
+        let credentials = match auth_fn {
+            Some(f) => credentials_from_js(f.call1(&JsValue::UNDEFINED, &nonce.into())),
+            None => Ok(Credentials::default()),
+        };
+        drive(inner, &mut |i| match &credentials {
+            Ok(c) => i.core.provide_auth(c.clone()),
+            Err(e) => i.core.auth_failed(e.clone()),
+        });
+    }
+}
+
+/// Reads an authenticator's result (`{user, pass, auth_token, jwt, nkey, sig}`).
+fn credentials_from_js(result: Result<JsValue, JsValue>) -> Result<Credentials, Error> {
+    let value = result.map_err(|e| {
+        let code = Reflect::get(&e, &"code".into())
+            .ok()
+            .and_then(|c| c.as_string());
+        let message = Reflect::get(&e, &"message".into())
+            .ok()
+            .and_then(|m| m.as_string())
+            .unwrap_or_else(|| "the authenticator failed".into());
+        let code = match code.as_deref() {
+            Some("BAD_CREDS") => ErrorCode::BadCreds,
+            _ => ErrorCode::BadAuthentication,
+        };
+        Error::new(code, message)
+    })?;
+    let field = |k: &str| {
+        if value.is_object() {
+            Reflect::get(&value, &k.into())
+                .ok()
+                .and_then(|v| v.as_string())
+        } else {
+            None
+        }
+    };
+    Ok(Credentials {
+        user: field("user"),
+        pass: field("pass"),
+        auth_token: field("auth_token"),
+        jwt: field("jwt"),
+        nkey: field("nkey"),
+        sig: field("sig"),
+    })
 }
 
 /// One connection to one server. Created by the JS glue's `connect()`.
@@ -302,6 +562,28 @@ fn core_options(opts: &JsValue) -> Result<Options, JsValue> {
     if let Some(p) = opt_string(opts, "inboxPrefix")? {
         o.inbox_prefix = p;
     }
+    o.reconnect = opt_bool(opts, "reconnect")?.unwrap_or(true);
+    o.no_randomize = opt_bool(opts, "noRandomize")?.unwrap_or(false);
+    o.ignore_cluster_updates = opt_bool(opts, "ignoreClusterUpdates")?.unwrap_or(false);
+    o.wait_on_first_connect = opt_bool(opts, "waitOnFirstConnect")?.unwrap_or(false);
+    if let Some(v) = opt_ms(opts, "reconnectTimeWait")? {
+        o.reconnect_time_wait = v;
+    }
+    if let Some(v) = opt_ms(opts, "reconnectJitter")? {
+        o.reconnect_jitter = v;
+    }
+    if let Some(v) = opt_ms(opts, "reconnectBufSize")? {
+        o.reconnect_buf_size = v.min(usize::MAX as u64) as usize;
+    }
+    let attempts = Reflect::get(opts, &"maxReconnectAttempts".into())?;
+    if let Some(n) = attempts.as_f64() {
+        if !n.is_finite() || n < -1.0 {
+            return Err(invalid_option(
+                "option 'maxReconnectAttempts' must be -1 or a non-negative number".into(),
+            ));
+        }
+        o.max_reconnect_attempts = n as i64;
+    }
     o.seed = random_seed();
     Ok(o)
 }
@@ -325,70 +607,77 @@ impl WasmConnection {
     /// Dials `server` (any nats.ws server string) and starts the handshake.
     #[wasm_bindgen(constructor)]
     pub fn new(
-        server: &str,
+        servers: Vec<String>,
         opts: JsValue,
         on_msgs: Function,
         on_event: Function,
     ) -> Result<WasmConnection, JsValue> {
         console_error_panic_hook::set_once();
-        let core = Connection::new(core_options(&opts)?, now());
-        let url = super::url::websocket_url(server).map_err(|_| {
-            invalid_option(format!(
-                "invalid server URL {}",
-                crate::proto::error::quoted(server)
-            ))
-        })?;
+        let mut options = core_options(&opts)?;
+        let mut gossip_scheme = "wss:";
+        for (n, server) in servers.iter().enumerate() {
+            let url = super::url::websocket_url(server).map_err(|_| {
+                invalid_option(format!(
+                    "invalid server URL {}",
+                    crate::proto::error::quoted(server)
+                ))
+            })?;
+            if n == 0 && url.starts_with("ws:") {
+                gossip_scheme = "ws:";
+            }
+        }
+        if servers.is_empty() {
+            return Err(invalid_option("no servers to connect to".into()));
+        }
+        options.servers = servers;
+        let delay_handler = Reflect::get(&opts, &"reconnectDelayHandler".into())
+            .ok()
+            .and_then(|f| f.dyn_into::<Function>().ok());
+        let auth_fn = Reflect::get(&opts, &"authenticate".into())
+            .ok()
+            .and_then(|f| f.dyn_into::<Function>().ok());
+        options.auth_callback = auth_fn.is_some();
+        let core = Connection::new(options, now());
         let inner = Rc::new_cyclic(|this| {
             RefCell::new(Inner {
                 core,
                 transport: None,
+                gossip_scheme,
+                delay_handler,
+                auth_fn,
                 on_msgs,
                 on_event,
+                page_listeners: Vec::new(),
                 timer: None,
                 flush_scheduled: false,
                 flush_task: None,
                 this: this.clone(),
             })
         });
-        let on_frame = {
-            let weak = Rc::downgrade(&inner);
-            move |data: JsValue| {
-                let Some(inner) = weak.upgrade() else { return };
-                drive(&inner, |i| {
-                    if let Some(text) = data.as_string() {
-                        i.core.handle_input(text.as_bytes(), now());
-                    } else {
-                        let bytes = Uint8Array::new(&data);
-                        let n = bytes.length() as usize;
-                        bytes.copy_to(i.core.input_slot(n));
-                        i.core.commit_input(now());
-                    }
-                });
-            }
-        };
-        let on_close = {
-            let weak = Rc::downgrade(&inner);
-            move || {
-                let Some(inner) = weak.upgrade() else { return };
-                drive(&inner, |i| i.core.handle_transport_closed());
-            }
-        };
-        let transport = Transport::open(&url, on_frame, on_close).map_err(|e| {
-            let msg = e
-                .as_string()
-                .or_else(|| Reflect::get(&e, &"message".into()).ok()?.as_string())
-                .unwrap_or_default();
-            to_js_error(&Error::new(
-                ErrorCode::ConnectionRefused,
-                format!("cannot open a WebSocket to {url}: {msg}"),
-            ))
-        })?;
         {
             let mut i = inner.borrow_mut();
-            i.transport = Some(transport);
+            i.listen_to_page();
+            // The first dial happens on the timer, at once, after this constructor returns.
             i.arm_timer();
         }
         Ok(WasmConnection { inner })
+    }
+
+    /// Drops the current transport and reconnects (nats.ws `reconnect()`).
+    pub fn reconnect(&self) -> Result<(), JsValue> {
+        let mut result = Ok(());
+        drive(&self.inner, &mut |i| result = i.core.force_reconnect());
+        result.map_err(js_err)
+    }
+
+    /// The server in use, as given or as advertised by the cluster.
+    #[wasm_bindgen(js_name = currentServer)]
+    pub fn current_server(&self) -> String {
+        self.inner
+            .try_borrow()
+            .ok()
+            .and_then(|i| i.core.current_server().map(str::to_string))
+            .unwrap_or_default()
     }
 
     fn with<T>(&self, f: impl FnOnce(&mut Inner) -> T) -> Result<T, JsValue> {
@@ -499,7 +788,7 @@ impl WasmConnection {
 
     /// Closes now; `onEvent(Closed)` follows synchronously.
     pub fn close(&self) {
-        drive(&self.inner, |i| {
+        drive(&self.inner, &mut |i| {
             i.transmit();
             i.core.close();
         });
@@ -565,6 +854,26 @@ thread_local! {
 #[wasm_bindgen(js_name = nextNuid)]
 pub fn next_nuid() -> String {
     NUID.with(|n| n.borrow_mut().next_id())
+}
+
+/// Signs the server `nonce` with an NKEY `seed`: returns `[publicKey, signature]`
+/// (base64url), for `nkeyAuthenticator` and `jwtAuthenticator`.
+#[wasm_bindgen(js_name = nkeySign)]
+pub fn nkey_sign(seed: &str, nonce: &str) -> Result<js_sys::Array, JsValue> {
+    let kp = crate::proto::nkeys::KeyPair::from_seed(seed).map_err(js_err)?;
+    let sig = crate::proto::nkeys::base64url(&kp.sign(nonce.as_bytes()));
+    Ok([JsValue::from(kp.public_key()), JsValue::from(sig)]
+        .into_iter()
+        .collect())
+}
+
+/// Splits the text of a `.creds` file into `[jwt, seed]`.
+#[wasm_bindgen(js_name = parseCreds)]
+pub fn parse_creds(text: &str) -> Result<js_sys::Array, JsValue> {
+    let (jwt, seed) = crate::proto::nkeys::parse_creds(text).map_err(js_err)?;
+    Ok([JsValue::from(jwt), JsValue::from(seed)]
+        .into_iter()
+        .collect())
 }
 
 /// Checks a subject as `publish` would (`sub` false) or `subscribe` would (`sub` true).

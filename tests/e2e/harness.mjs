@@ -127,7 +127,10 @@ function tcpProbe(port, timeoutMs = 500) {
  */
 export async function startServer(opts = {}) {
   if (typeof opts === "string") opts = { config: opts };
-  const [port, monitorPort, wsPort] = await freePorts(3);
+  // `ports` (from a previous server's result) restarts a server on the same addresses.
+  const [port, monitorPort, wsPort] = opts.ports
+    ? [opts.ports.port, opts.ports.monitorPort, opts.ports.wsPort]
+    : await freePorts(3);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "nats-e2e-"));
   const conf = path.join(dir, "server.conf");
   const logFile = path.join(dir, "server.log");
@@ -243,6 +246,8 @@ export async function startServer(opts = {}) {
     monitorUrl,
     port,
     wsPort,
+    monitorPort,
+    ports: { port, monitorPort, wsPort },
     pid,
     dir,
     varz: () => getJson("/varz"),

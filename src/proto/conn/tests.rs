@@ -4,6 +4,13 @@ use super::*;
 
 const INFO: &[u8] = b"INFO {\"server_id\":\"S\",\"version\":\"2.14.6\",\"proto\":1,\"headers\":true,\"max_payload\":1024}\r\n";
 
+/// A connection that has dialed its server (transport open, waiting for INFO).
+fn dialed(opts: Options, now: u64) -> Connection {
+    let mut c = Connection::new(opts, now);
+    assert!(c.poll_dial(now).is_some());
+    c
+}
+
 fn out(c: &mut Connection) -> String {
     let s = String::from_utf8(c.poll_transmit().to_vec()).unwrap();
     c.clear_transmit();
@@ -16,7 +23,7 @@ fn events(c: &mut Connection) -> Vec<Event> {
 
 /// A connected client, with the handshake's output and events consumed.
 fn connected() -> Connection {
-    let mut c = Connection::new(Options::default(), 0);
+    let mut c = dialed(Options::default(), 0);
     c.handle_input(INFO, 0);
     let sent = out(&mut c);
     assert!(sent.starts_with("CONNECT {"), "{sent}");
@@ -50,7 +57,7 @@ fn msgs(c: &mut Connection) -> Vec<(u32, u32, u32, String, String, String, Strin
 
 #[test]
 fn handshake_sends_connect_then_ping_and_connects_on_pong() {
-    let mut c = Connection::new(Options::default(), 0);
+    let mut c = dialed(Options::default(), 0);
     assert_eq!(c.state(), State::AwaitingInfo);
     assert_eq!(c.poll_timeout(), Some(20_000));
     c.handle_input(INFO, 0);
@@ -72,7 +79,7 @@ fn handshake_sends_connect_then_ping_and_connects_on_pong() {
 
 #[test]
 fn handshake_split_byte_by_byte() {
-    let mut c = Connection::new(Options::default(), 0);
+    let mut c = dialed(Options::default(), 0);
     for b in INFO.iter().chain(b"PONG\r\n") {
         c.handle_input(&[*b], 0);
     }
@@ -81,7 +88,7 @@ fn handshake_split_byte_by_byte() {
 
 #[test]
 fn err_before_pong_fails_with_its_code() {
-    let mut c = Connection::new(Options::default(), 0);
+    let mut c = dialed(Options::default(), 0);
     c.handle_input(INFO, 0);
     c.handle_input(b"-ERR 'Authorization Violation'\r\n", 0);
     let ev = events(&mut c);
@@ -99,7 +106,7 @@ fn err_before_pong_fails_with_its_code() {
 
 #[test]
 fn handshake_timeout() {
-    let mut c = Connection::new(
+    let mut c = dialed(
         Options {
             timeout: 100,
             ..Options::default()
@@ -109,6 +116,8 @@ fn handshake_timeout() {
     c.handle_timeout(1099);
     assert!(events(&mut c).is_empty());
     c.handle_timeout(1100);
+    assert!(c.wants_transport_closed());
+    c.handle_transport_closed(1100);
     let ev = events(&mut c);
     assert!(matches!(&ev[..], [Event::Closed(Some(e))] if e.code == ErrorCode::Timeout));
 }
@@ -120,9 +129,10 @@ fn bad_info_is_an_error_not_a_panic() {
         b"INFO [1]\r\n",
         b"INFO {\"a\":\xff}\r\n",
     ] {
-        let mut c = Connection::new(Options::default(), 0);
+        let mut c = dialed(Options::default(), 0);
         c.handle_input(info, 0);
-        assert!(c.is_closed(), "{info:?}");
+        assert!(c.wants_transport_closed(), "{info:?}");
+        c.handle_transport_closed(0);
         assert!(matches!(events(&mut c)[..], [Event::Closed(Some(_))]));
     }
 }
@@ -131,10 +141,10 @@ fn bad_info_is_an_error_not_a_panic() {
 fn no_echo_is_sent_and_needs_proto_1() {
     let mut opts = Options::default();
     opts.connect.echo = false;
-    let mut c = Connection::new(opts.clone(), 0);
+    let mut c = dialed(opts.clone(), 0);
     c.handle_input(INFO, 0);
     assert!(out(&mut c).contains("\"echo\":false"));
-    let mut old = Connection::new(opts, 0);
+    let mut old = dialed(opts, 0);
     old.handle_input(b"INFO {\"proto\":0}\r\n", 0);
     assert!(matches!(&events(&mut old)[..],
         [Event::Closed(Some(e))] if e.code == ErrorCode::ServerOptionNotAvailable));
@@ -152,8 +162,8 @@ fn server_ping_gets_pong_and_client_pings_go_stale() {
     c.handle_timeout(t0 + 120_000);
     assert_eq!(out(&mut c), "PING\r\n");
     c.handle_timeout(t0 + 240_000);
-    let ev = events(&mut c);
-    assert!(matches!(&ev[..], [Event::Closed(Some(e))] if e.code == ErrorCode::Disconnect));
+    assert!(events(&mut c).contains(&Event::StaleConnection));
+    assert!(c.wants_transport_closed());
 }
 
 #[test]
@@ -167,7 +177,9 @@ fn answered_pings_keep_the_connection() {
         c.handle_input(b"PONG\r\n", now);
     }
     assert_eq!(c.state(), State::Connected);
-    assert!(events(&mut c).is_empty());
+    assert!(events(&mut c)
+        .iter()
+        .all(|e| matches!(e, Event::PingTimer { outstanding: 1 })));
 }
 
 #[test]
@@ -218,7 +230,7 @@ fn publish_validates_before_writing() {
 
 #[test]
 fn headers_need_server_support() {
-    let mut c = Connection::new(Options::default(), 0);
+    let mut c = dialed(Options::default(), 0);
     c.handle_input(b"INFO {\"headers\":false}\r\n", 0);
     assert!(out(&mut c).contains("\"headers\":false"));
     c.handle_input(b"PONG\r\n", 0);
@@ -528,39 +540,394 @@ fn permission_errors_keep_the_connection() {
 }
 
 #[test]
-fn other_server_errors_and_garbage_close() {
-    let mut c = connected();
+fn other_server_errors_and_garbage_end_the_transport() {
+    // Without reconnect, the error that ended the transport is the one closed() reports.
+    let no_reconnect = || {
+        connected_with(Options {
+            reconnect: false,
+            ..Options::default()
+        })
+    };
+    let mut c = no_reconnect();
     c.handle_input(b"-ERR 'Maximum Payload Violation'\r\n", 1);
     assert!(
-        matches!(&events(&mut c)[..], [Event::Closed(Some(e))] if e.code == ErrorCode::ProtocolError)
+        matches!(&events(&mut c)[..], [Event::ServerError(e)] if e.code == ErrorCode::ProtocolError)
     );
-    let mut c = connected();
-    c.handle_input(b"GARBAGE\r\n", 1);
+    assert!(c.wants_transport_closed());
+    c.handle_transport_closed(2);
     assert!(
         matches!(&events(&mut c)[..], [Event::Closed(Some(e))] if e.code == ErrorCode::ProtocolError)
     );
-    let mut c = connected();
-    c.handle_input(b"MSG a 1 2000\r\n", 1);
+    for garbage in [&b"GARBAGE\r\n"[..], b"MSG a 1 2000\r\n"] {
+        let mut c = no_reconnect();
+        c.handle_input(garbage, 1);
+        assert!(c.wants_transport_closed());
+        // Nothing after the bad bytes is processed.
+        c.handle_input(b"PING\r\n", 1);
+        assert!(c.poll_transmit().is_empty());
+        c.handle_transport_closed(2);
+        assert!(
+            matches!(&events(&mut c)[..], [Event::Closed(Some(e))] if e.code == ErrorCode::ProtocolError)
+        );
+    }
+}
+
+#[test]
+fn transport_loss_before_the_first_connect_ends_it() {
+    let mut c = dialed(Options::default(), 0);
+    c.handle_transport_closed(0);
     assert!(
-        matches!(&events(&mut c)[..], [Event::Closed(Some(e))] if e.message.contains("max_payload"))
+        matches!(&events(&mut c)[..], [Event::Closed(Some(e))] if e.code == ErrorCode::ConnectionRefused)
     );
 }
 
 #[test]
-fn transport_loss() {
-    let mut c = Connection::new(Options::default(), 0);
-    c.handle_transport_closed();
-    assert!(
-        matches!(&events(&mut c)[..], [Event::Closed(Some(e))] if e.code == ErrorCode::ConnectionRefused)
-    );
-    let mut c = connected();
+fn transport_loss_without_reconnect_closes() {
+    let mut c = connected_with(Options {
+        reconnect: false,
+        ..Options::default()
+    });
     c.request("x", None, b"", 1000, false, 0).unwrap();
-    c.handle_transport_closed();
+    c.handle_transport_closed(5);
     assert!(
         matches!(&events(&mut c)[..], [Event::Closed(Some(e))] if e.code == ErrorCode::Disconnect)
     );
     assert_eq!(c.pending_requests(), 0);
     assert_eq!(c.poll_timeout(), None);
+}
+
+/// Options for reconnect tests: no randomness in waits.
+fn reconnecting_opts(servers: &[&str]) -> Options {
+    Options {
+        servers: servers.iter().map(|s| s.to_string()).collect(),
+        no_randomize: true,
+        reconnect_jitter: 0,
+        ..Options::default()
+    }
+}
+
+fn connected_with(opts: Options) -> Connection {
+    let mut c = dialed(opts, 0);
+    c.handle_input(INFO, 0);
+    out(&mut c);
+    c.handle_input(b"PONG\r\n", 0);
+    assert_eq!(events(&mut c), vec![Event::Connected]);
+    c
+}
+
+#[test]
+fn reconnect_restores_subscriptions_and_sends_the_buffer() {
+    let mut c = connected_with(reconnecting_opts(&["ws://a:1"]));
+    let a = c.subscribe("a", None, Some(5), None, 0).unwrap();
+    let b = c.subscribe("b", Some("q"), None, None, 0).unwrap();
+    c.handle_input(
+        format!("MSG a {a} 0\r\n\r\nMSG a {a} 0\r\n\r\n").as_bytes(),
+        1,
+    );
+    let req = c.request("svc", None, b"?", 10_000, false, 1).unwrap();
+    let flush = c.flush().unwrap();
+    out(&mut c);
+
+    c.handle_transport_closed(100);
+    assert_eq!(c.state(), State::Disconnected);
+    let ev = events(&mut c);
+    assert_eq!(
+        ev[0],
+        Event::Disconnected {
+            server: "ws://a:1".into()
+        }
+    );
+    assert!(ev.iter().any(|e| matches!(e, Event::RequestFailed { id, error } if *id == req && error.code == ErrorCode::Disconnect)));
+    assert!(ev
+        .iter()
+        .any(|e| matches!(e, Event::FlushFailed { id, .. } if *id == flush)));
+
+    // While disconnected: publishes and flushes are buffered, subscriptions recorded.
+    c.publish("later", None, None, b"kept").unwrap();
+    let c_sid = c.subscribe("c", None, None, None, 150).unwrap();
+    let f2 = c.flush().unwrap();
+    assert!(c.poll_transmit().is_empty());
+
+    // The same server is dialed again after reconnect_time_wait.
+    // (reconnect_time_wait counts from the previous dial, at 0)
+    assert_eq!(c.poll_timeout(), Some(2000));
+    assert_eq!(c.poll_dial(1999), None);
+    assert_eq!(c.poll_dial(2000).as_deref(), Some("ws://a:1"));
+    assert_eq!(
+        events(&mut c),
+        vec![Event::Reconnecting {
+            server: "ws://a:1".into()
+        }]
+    );
+    c.handle_input(INFO, 2100);
+    let sent = out(&mut c);
+    assert!(
+        sent.starts_with("CONNECT ") && sent.ends_with("PING\r\n"),
+        "{sent}"
+    );
+    assert!(
+        !sent.contains("SUB"),
+        "nothing before the handshake completes: {sent}"
+    );
+    c.handle_input(b"PONG\r\n", 2101);
+    let sent = out(&mut c);
+    // Every subscription comes back with its sid (in any order), `a` with the 3 messages it
+    // still has to receive; then the buffered publish and flush, in order.
+    let (subs, buffered) = sent.split_at(sent.find("PUB later").expect("buffer sent"));
+    assert_eq!(buffered, "PUB later 4\r\nkept\r\nPING\r\n");
+    let mut lines: Vec<String> = subs.split_terminator("\r\n").map(str::to_string).collect();
+    lines.sort_unstable();
+    let mux = lines
+        .iter()
+        .find(|l| l.starts_with("SUB _INBOX."))
+        .expect("mux")
+        .clone();
+    let mut want = vec![
+        format!("SUB a {a}"),
+        format!("UNSUB {a} 3"),
+        format!("SUB b q {b}"),
+        format!("SUB c {c_sid}"),
+        mux,
+    ];
+    want.sort_unstable();
+    assert_eq!(lines, want);
+    assert_eq!(
+        events(&mut c),
+        vec![Event::Reconnected {
+            server: "ws://a:1".into()
+        }]
+    );
+    c.handle_input(b"PONG\r\n", 2102);
+    assert_eq!(events(&mut c), vec![Event::Flushed(f2)]);
+}
+
+#[test]
+fn the_reconnect_buffer_is_bounded() {
+    let mut c = connected_with(Options {
+        reconnect_buf_size: 100,
+        ..reconnecting_opts(&["a"])
+    });
+    c.handle_transport_closed(1);
+    c.publish("x", None, None, &[0; 50]).unwrap();
+    let err = c.publish("x", None, None, &[0; 50]).unwrap_err();
+    assert_eq!(err.code, ErrorCode::Disconnect);
+    assert!(err.message.contains("reconnect buffer"));
+}
+
+#[test]
+fn failover_goes_to_the_next_server_at_once() {
+    let mut c = connected_with(reconnecting_opts(&["a", "b"]));
+    c.handle_transport_closed(10);
+    assert_eq!(c.poll_dial(10).as_deref(), Some("b"));
+    // b refuses; a is next, after its wait.
+    c.handle_transport_closed(20);
+    assert_eq!(c.poll_dial(20), None);
+    assert_eq!(c.poll_dial(2010).as_deref(), Some("a"));
+}
+
+#[test]
+fn first_connect_tries_every_server_once() {
+    let mut c = Connection::new(reconnecting_opts(&["a", "b"]), 0);
+    assert_eq!(c.poll_dial(0).as_deref(), Some("a"));
+    c.handle_transport_closed(1);
+    assert_eq!(c.poll_dial(1).as_deref(), Some("b"));
+    c.handle_transport_closed(2);
+    let ev = events(&mut c);
+    assert!(
+        matches!(&ev[..], [Event::Closed(Some(e))] if e.code == ErrorCode::ConnectionRefused),
+        "{ev:?}"
+    );
+}
+
+#[test]
+fn attempts_are_bounded_per_server() {
+    let mut c = connected_with(Options {
+        max_reconnect_attempts: 3,
+        ..reconnecting_opts(&["a"])
+    });
+    let mut now = 0;
+    c.handle_transport_closed(now);
+    for attempt in 1..=3 {
+        now = c.poll_timeout().unwrap();
+        assert!(c.poll_dial(now).is_some(), "attempt {attempt}");
+        c.handle_transport_closed(now);
+    }
+    let ev = events(&mut c);
+    assert!(matches!(ev.last(), Some(Event::Closed(Some(_)))), "{ev:?}");
+}
+
+#[test]
+fn handshake_timeout_moves_on() {
+    let mut c = Connection::new(
+        Options {
+            timeout: 50,
+            ..reconnecting_opts(&["a", "b"])
+        },
+        0,
+    );
+    assert!(c.poll_dial(0).is_some());
+    c.handle_timeout(50);
+    assert!(c.wants_transport_closed());
+    c.handle_transport_closed(50);
+    assert_eq!(c.poll_dial(50).as_deref(), Some("b"));
+}
+
+#[test]
+fn stale_connection_reconnects() {
+    let mut c = connected_with(reconnecting_opts(&["a"]));
+    let mut now = 0;
+    for _ in 0..2 {
+        now += 120_000;
+        c.handle_timeout(now);
+    }
+    now += 120_000;
+    c.handle_timeout(now);
+    let ev = events(&mut c);
+    assert!(ev.contains(&Event::StaleConnection), "{ev:?}");
+    assert!(ev.contains(&Event::PingTimer { outstanding: 2 }), "{ev:?}");
+    assert!(c.wants_transport_closed());
+    c.handle_transport_closed(now);
+    assert_eq!(
+        events(&mut c),
+        vec![Event::Disconnected { server: "a".into() }]
+    );
+}
+
+#[test]
+fn liveness_check_after_coming_back() {
+    let mut c = connected_with(reconnecting_opts(&["a"]));
+    c.check_liveness(1000, 3000);
+    assert_eq!(out(&mut c), "PING\r\n");
+    assert_eq!(c.poll_timeout(), Some(4000));
+    c.handle_timeout(4000);
+    assert!(
+        c.wants_transport_closed(),
+        "no PONG within the deadline: stale"
+    );
+    let mut ok = connected_with(reconnecting_opts(&["a"]));
+    ok.check_liveness(1000, 3000);
+    ok.handle_input(b"PONG\r\n", 1500);
+    ok.handle_timeout(4000);
+    assert!(!ok.wants_transport_closed());
+}
+
+#[test]
+fn lame_duck_moves_to_another_server() {
+    let mut c = connected_with(reconnecting_opts(&["a", "b"]));
+    c.handle_input(b"INFO {\"ldm\":true,\"headers\":true}\r\n", 5);
+    let ev = events(&mut c);
+    assert!(
+        ev.contains(&Event::LameDuck { server: "a".into() }),
+        "{ev:?}"
+    );
+    assert!(c.wants_transport_closed());
+    c.handle_transport_closed(6);
+    assert_eq!(c.poll_dial(6).as_deref(), Some("b"));
+}
+
+#[test]
+fn cluster_updates_join_the_pool() {
+    let mut c = connected_with(reconnecting_opts(&["ws://a:1"]));
+    c.handle_input(b"INFO {\"connect_urls\":[\"a:1\",\"b:2\"]}\r\n", 5);
+    let ev = events(&mut c);
+    assert!(
+        ev.iter()
+            .any(|e| matches!(e, Event::ServersChanged(ch) if ch.added == ["b:2"])),
+        "{ev:?}"
+    );
+    c.handle_transport_closed(6);
+    assert_eq!(c.poll_dial(6).as_deref(), Some("b:2"));
+    assert!(c.current_server_gossiped());
+}
+
+#[test]
+fn auth_failure_on_reconnect_ends_the_connection() {
+    let mut c = connected_with(reconnecting_opts(&["a"]));
+    c.handle_transport_closed(1);
+    let at = c.poll_timeout().unwrap();
+    assert!(c.poll_dial(at).is_some());
+    c.handle_input(INFO, at);
+    c.handle_input(b"-ERR 'Authorization Violation'\r\n", at);
+    let ev = events(&mut c);
+    assert!(
+        matches!(ev.last(), Some(Event::Closed(Some(e))) if e.code == ErrorCode::AuthorizationViolation),
+        "{ev:?}"
+    );
+    assert_eq!(c.poll_timeout(), None);
+}
+
+#[test]
+fn offline_stops_dialing_until_online() {
+    let mut c = connected_with(reconnecting_opts(&["a"]));
+    c.set_online(false, 10);
+    assert!(c.wants_transport_closed());
+    c.handle_transport_closed(10);
+    assert_eq!(
+        events(&mut c),
+        vec![Event::Disconnected { server: "a".into() }]
+    );
+    // However long we wait, no dial while offline: attempts are not burnt.
+    assert_eq!(c.poll_dial(1_000_000), None);
+    c.set_online(true, 1_000_001);
+    assert_eq!(c.poll_dial(1_000_001).as_deref(), Some("a"));
+}
+
+#[test]
+fn online_while_connected_checks_liveness() {
+    let mut c = connected_with(reconnecting_opts(&["a"]));
+    c.set_online(true, 10);
+    assert_eq!(out(&mut c), "PING\r\n");
+    assert_eq!(c.poll_timeout(), Some(10 + LIVENESS_DEADLINE));
+}
+
+#[test]
+fn credentials_are_asked_for_with_the_nonce_at_every_handshake() {
+    let mut c = dialed(
+        Options {
+            auth_callback: true,
+            ..reconnecting_opts(&["a"])
+        },
+        0,
+    );
+    c.handle_input(b"INFO {\"nonce\":\"n1\",\"headers\":true}\r\n", 0);
+    assert!(
+        c.poll_transmit().is_empty(),
+        "no CONNECT before the credentials"
+    );
+    assert_eq!(c.poll_auth_request().as_deref(), Some("n1"));
+    assert_eq!(c.poll_auth_request(), None);
+    c.provide_auth(Credentials {
+        nkey: Some("UABC".into()),
+        sig: Some("c2ln".into()),
+        ..Credentials::default()
+    });
+    let sent = out(&mut c);
+    assert!(
+        sent.contains("\"nkey\":\"UABC\"") && sent.contains("\"sig\":\"c2ln\""),
+        "{sent}"
+    );
+    c.handle_input(b"PONG\r\n", 0);
+    c.handle_transport_closed(1);
+    let at = c.poll_timeout().unwrap();
+    assert!(c.poll_dial(at).is_some());
+    c.handle_input(b"INFO {\"nonce\":\"n2\"}\r\n", at);
+    assert_eq!(
+        c.poll_auth_request().as_deref(),
+        Some("n2"),
+        "a fresh nonce per handshake"
+    );
+    c.auth_failed(Error::new(ErrorCode::BadAuthentication, "bad seed"));
+    assert!(
+        matches!(events(&mut c).last(), Some(Event::Closed(Some(e))) if e.code == ErrorCode::BadAuthentication)
+    );
+}
+
+#[test]
+fn client_initiated_reconnect() {
+    let mut c = connected_with(reconnecting_opts(&["a"]));
+    c.force_reconnect().unwrap();
+    assert!(c.wants_transport_closed());
+    assert_eq!(events(&mut c), vec![Event::ClientInitiatedReconnect]);
 }
 
 #[test]
