@@ -1,10 +1,8 @@
 #!/usr/bin/env bash
-# `make bench`: the browser benchmark against nats.ws lives in bench/ (issue 3).
+# `make bench`: builds pkg/, then runs the browser benchmark (ours vs nats.ws vs a raw
+# WebSocket client) in bench/. Extra arguments go to bench/run.mjs, e.g. `--quick`.
+# Results: bench/RESULTS.md, bench/throughput.svg, bench/results.json.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if [ ! -f bench/run.mjs ]; then
-  echo "bench/run.mjs does not exist yet: the benchmark is issue 3's work." >&2
-  exit 1
-fi
 bash scripts/build-pkg.sh
 node bench/run.mjs "$@"

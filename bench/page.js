@@ -1,0 +1,519 @@
+// In-page benchmark functions for the three contenders, exposed as `window.bench`.
+//
+//   ours     /pkg/index.js                        (nats.ws API over the Rust/wasm core)
+//   nats.ws  /node_modules/nats.ws/esm/nats.js    (the reference client)
+//   raw      RawConn below: a bare WebSocket speaking NATS by hand, the practical ceiling
+//
+// bench/run.mjs loads this page once per (repetition, contender) and calls the functions
+// below with page.evaluate. Every wait is bounded by a timeout; nothing loops forever.
+
+const MODULES = { ours: "/pkg/index.js", "nats.ws": "/node_modules/nats.ws/esm/nats.js" };
+const now = () => performance.now();
+const ENC = new TextEncoder();
+const DEC = new TextDecoder();
+const CONNECT = 'CONNECT {"verbose":false,"pedantic":false,"headers":true,"no_responders":true,"protocol":1}\r\n';
+const PING = ENC.encode("PING\r\n");
+const PONG = ENC.encode("PONG\r\n");
+
+function payload(size) {
+  const p = new Uint8Array(size);
+  for (let i = 0; i < size; i++) p[i] = 97 + (i % 26);
+  return p;
+}
+
+function timeout(ms, what) {
+  let timer;
+  const p = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what}: timed out after ${ms} ms`)), ms);
+  });
+  return { p, clear: () => clearTimeout(timer) };
+}
+
+async function bounded(promise, ms, what) {
+  const t = timeout(ms, what);
+  try {
+    return await Promise.race([promise, t.p]);
+  } finally {
+    t.clear();
+  }
+}
+
+function percentile(sorted, q) {
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+}
+
+// ----- raw: a hand-written NATS-over-WebSocket baseline ----------------------------------
+
+/**
+ * A bare NATS connection. Incoming bytes go through a minimal scanner that only finds
+ * control lines and skips payloads by their byte count; ops and payloads may be split
+ * across WebSocket frames at any byte.
+ */
+class RawConn {
+  static connect(url, ms = 10_000) {
+    return new Promise((resolve, reject) => {
+      const ws = new WebSocket(url);
+      ws.binaryType = "arraybuffer";
+      const c = new RawConn(ws);
+      const timer = setTimeout(() => {
+        ws.close();
+        reject(new Error("raw connect: timed out"));
+      }, ms);
+      c.onInfo = () => {
+        c.onInfo = null;
+        ws.send(ENC.encode(CONNECT));
+        c.flush().then(() => {
+          clearTimeout(timer);
+          resolve(c);
+        }, reject);
+      };
+      ws.onerror = () => {
+        clearTimeout(timer);
+        reject(new Error("raw connect: websocket error"));
+      };
+    });
+  }
+
+  constructor(ws) {
+    this.ws = ws;
+    this.msgs = 0; // MSG/HMSG ops seen
+    this.skip = 0; // payload bytes (+ CRLF) still to skip
+    this.part = null; // an incomplete control line carried over to the next frame
+    this.pongs = []; // resolvers waiting for PONG, in order
+    this.onInfo = null;
+    this.onMsg = null; // (bytes, start, end): the control line of each MSG, if wanted
+    this.afterFrame = null; // (frameStartTime) after each frame is scanned
+    this.errors = [];
+    this.nextSid = 1;
+    ws.onmessage = (ev) => {
+      const t = now();
+      this.feed(new Uint8Array(ev.data));
+      if (this.afterFrame !== null) this.afterFrame(t);
+    };
+    ws.onclose = () => {
+      for (const w of this.pongs.splice(0)) w(new Error("raw: connection closed"));
+    };
+  }
+
+  feed(u8) {
+    const n = u8.length;
+    let i = 0;
+    while (i < n) {
+      if (this.skip > 0) {
+        const k = Math.min(this.skip, n - i);
+        i += k;
+        this.skip -= k;
+        continue;
+      }
+      const j = u8.indexOf(10, i);
+      if (j < 0) {
+        this.keep(u8.subarray(i));
+        return;
+      }
+      if (this.part !== null) {
+        const line = new Uint8Array(this.part.length + (j + 1 - i));
+        line.set(this.part);
+        line.set(u8.subarray(i, j + 1), this.part.length);
+        this.part = null;
+        this.op(line, 0, line.length - 1);
+      } else {
+        this.op(u8, i, j);
+      }
+      i = j + 1;
+    }
+  }
+
+  keep(rest) {
+    if (this.part === null) {
+      this.part = rest.slice();
+    } else {
+      const p = new Uint8Array(this.part.length + rest.length);
+      p.set(this.part);
+      p.set(rest, this.part.length);
+      this.part = p;
+    }
+  }
+
+  /** One control line: b[s..e], b[e] is '\n'. */
+  op(b, s, e) {
+    const c = b[s] | 0x20;
+    if (c === 0x6d /* m */ || c === 0x68 /* h */) {
+      // MSG subj sid [reply] size / HMSG subj sid [reply] hsize total: the last number.
+      let k = e - 1;
+      if (b[k] === 13) k--;
+      let size = 0;
+      for (let mul = 1; k > s && b[k] >= 48 && b[k] <= 57; k--, mul *= 10) size += (b[k] - 48) * mul;
+      this.skip = size + 2;
+      this.msgs++;
+      if (this.onMsg !== null) this.onMsg(b, s, e);
+    } else if (c === 0x70 /* p */) {
+      if ((b[s + 1] | 0x20) === 0x69 /* PING */) this.ws.send(PONG);
+      else this.pongs.shift()?.();
+    } else if (c === 0x69 /* INFO */) {
+      this.onInfo?.();
+    } else if (c === 0x2d /* -ERR */) {
+      this.errors.push(DEC.decode(b.subarray(s, e)).trim());
+    }
+  }
+
+  send(bytes) {
+    this.ws.send(bytes);
+  }
+
+  flush(ms = 30_000) {
+    const p = new Promise((resolve, reject) => this.pongs.push((err) => (err ? reject(err) : resolve())));
+    this.ws.send(PING);
+    return bounded(p, ms, "raw flush");
+  }
+
+  subscribe(subject) {
+    const sid = this.nextSid++;
+    this.ws.send(ENC.encode(`SUB ${subject} ${sid}\r\n`));
+    return sid;
+  }
+
+  unsubscribe(sid) {
+    this.ws.send(ENC.encode(`UNSUB ${sid}\r\n`));
+  }
+
+  close() {
+    this.ws.close();
+  }
+}
+
+/** Encodes `PUB subj [reply] size\r\n<payload>\r\n` messages into one big reusable buffer. */
+class RawWriter {
+  constructor(conn, cap = 256 << 10) {
+    this.conn = conn;
+    this.buf = new Uint8Array(cap);
+    this.off = 0;
+  }
+  pub(subj, reply, digits, data) {
+    const need = 4 + subj.length + (reply ? reply.length + 1 : 0) + 1 + digits.length + 2 + data.length + 2;
+    if (this.off + need > this.buf.length) this.send();
+    const b = this.buf;
+    let o = this.off;
+    b[o++] = 80; b[o++] = 85; b[o++] = 66; b[o++] = 32; // "PUB "
+    b.set(subj, o);
+    o += subj.length;
+    b[o++] = 32;
+    if (reply) {
+      b.set(reply, o);
+      o += reply.length;
+      b[o++] = 32;
+    }
+    b.set(digits, o);
+    o += digits.length;
+    b[o++] = 13; b[o++] = 10;
+    b.set(data, o);
+    o += data.length;
+    b[o++] = 13; b[o++] = 10;
+    this.off = o;
+  }
+  send() {
+    // WebSocket.send copies the bytes, so the buffer is reused right away.
+    if (this.off > 0) this.conn.send(this.buf.subarray(0, this.off));
+    this.off = 0;
+  }
+}
+
+// ----- the benchmark functions ---------------------------------------------------------
+
+let wsUrl = "";
+let who = ""; // contender name
+let mod = null; // the imported client module (ours / nats.ws)
+let nc = null; // main connection (client or RawConn)
+let recv = null; // the running receive measurement
+let wasmMemory = null; // ours: the wasm linear memory, when reachable
+const subs = []; // memory test: subscriptions kept alive
+
+async function loadModule(name) {
+  const m = await import(MODULES[name]);
+  if (name === "ours" && typeof m.init === "function") {
+    const exports = await m.init();
+    if (exports && exports.memory instanceof WebAssembly.Memory) wasmMemory = exports.memory;
+  }
+  return m;
+}
+
+function dial() {
+  if (who === "raw") return RawConn.connect(wsUrl);
+  return mod.connect({ servers: wsUrl });
+}
+
+const bench = {
+  info() {
+    return { crossOriginIsolated: self.crossOriginIsolated, userAgent: navigator.userAgent };
+  },
+
+  /** Imports the contender's module (ours: and instantiates the wasm), opens the main connection. */
+  async load(url, name) {
+    wsUrl = url;
+    who = name;
+    if (name !== "raw") mod = await bounded(loadModule(name), 30_000, "import");
+    nc = await bounded(dial(), 10_000, "connect");
+    return true;
+  },
+
+  /** Publishes n messages of `size` bytes then flushes; ms from first publish to flush resolved. */
+  async pub(size, n) {
+    const data = payload(size);
+    if (who === "raw") {
+      const w = new RawWriter(nc);
+      const subj = ENC.encode("bench.pub");
+      const digits = ENC.encode(String(size));
+      const t0 = now();
+      for (let i = 0; i < n; i++) w.pub(subj, null, digits, data);
+      w.send();
+      await nc.flush(60_000);
+      return { ms: now() - t0 };
+    }
+    const t0 = now();
+    for (let i = 0; i < n; i++) nc.publish("bench.pub", data);
+    await bounded(nc.flush(), 60_000, "flush");
+    return { ms: now() - t0 };
+  },
+
+  /**
+   * Subscribes to `subject` (mode "iter", "cb"; raw: the scanner) and resolves once the
+   * server has the SUB. The measurement runs from the first to the n-th message; see recvWait.
+   */
+  async recvStart(subject, n, mode, ms) {
+    let done;
+    const finished = new Promise((r) => (done = r));
+    const r = { n, got: 0, t0: 0, t1: 0, finished, timedOut: false, error: null };
+    recv = r;
+    let stop = () => {};
+    const finish = () => {
+      clearTimeout(timer);
+      stop();
+      done();
+    };
+    const timer = setTimeout(() => {
+      r.timedOut = true;
+      finish();
+    }, ms);
+    if (who === "raw") {
+      const base = nc.msgs;
+      const sid = nc.subscribe(subject);
+      stop = () => {
+        nc.afterFrame = null;
+        nc.unsubscribe(sid);
+      };
+      nc.afterFrame = (t) => {
+        r.got = nc.msgs - base;
+        if (r.t0 === 0 && r.got > 0) r.t0 = t;
+        if (r.got >= n) {
+          r.t1 = now();
+          finish();
+        }
+      };
+      await nc.flush();
+      return true;
+    }
+    if (mode === "cb") {
+      const sub = nc.subscribe(subject, {
+        callback: (err, m) => {
+          if (err) {
+            r.error = String(err.message || err);
+            return finish();
+          }
+          if (m.data.length < 0) return; // touch the payload, as an application would
+          if (++r.got === 1) r.t0 = now();
+          if (r.got === n) {
+            r.t1 = now();
+            finish();
+          }
+        },
+      });
+      stop = () => sub.unsubscribe();
+    } else {
+      const sub = nc.subscribe(subject);
+      stop = () => sub.unsubscribe();
+      (async () => {
+        for await (const m of sub) {
+          if (m.data.length < 0) continue;
+          if (++r.got === 1) r.t0 = now();
+          if (r.got === n) {
+            r.t1 = now();
+            break;
+          }
+        }
+        finish();
+      })().catch((err) => {
+        r.error = String(err?.message || err);
+        finish();
+      });
+    }
+    await bounded(nc.flush(), 10_000, "flush");
+    return true;
+  },
+
+  async recvWait() {
+    const r = recv;
+    await r.finished;
+    recv = null;
+    return { ms: r.t1 - r.t0, got: r.got, timedOut: r.timedOut, error: r.error };
+  },
+
+  /** Sequential request/reply round trips; the responder is a second connection in this page. */
+  async reqrep(n, size, ms) {
+    const data = payload(size);
+    const deadline = now() + ms;
+    const lat = [];
+    if (who === "raw") {
+      const req = await RawConn.connect(wsUrl);
+      const rsp = await RawConn.connect(wsUrl);
+      try {
+        const rw = new RawWriter(rsp, 64 << 10);
+        const digits = ENC.encode(String(size));
+        rsp.onMsg = (b, s, e) => {
+          // MSG bench.rr <sid> <reply> <size>
+          const parts = DEC.decode(b.subarray(s, e)).trim().split(" ");
+          if (parts.length === 5) {
+            rw.pub(ENC.encode(parts[3]), null, digits, data);
+            rw.send();
+          }
+        };
+        rsp.subscribe("bench.rr");
+        await rsp.flush();
+        const inbox = ENC.encode("_INBOX.rawbench.1");
+        req.subscribe("_INBOX.rawbench.1");
+        await req.flush();
+        let wake = null;
+        req.onMsg = () => wake?.();
+        const qw = new RawWriter(req, 64 << 10);
+        const subj = ENC.encode("bench.rr");
+        const one = () => {
+          const p = new Promise((r) => (wake = r));
+          qw.pub(subj, inbox, digits, data);
+          qw.send();
+          return bounded(p, 5_000, "raw request");
+        };
+        for (let i = 0; i < 100; i++) await one(); // warm-up
+        for (let i = 0; i < n && now() < deadline; i++) {
+          const t = now();
+          await one();
+          lat.push(now() - t);
+        }
+      } finally {
+        req.close();
+        rsp.close();
+      }
+    } else {
+      const a = await bounded(dial(), 10_000, "connect");
+      const b = await bounded(dial(), 10_000, "connect");
+      try {
+        b.subscribe("bench.rr", { callback: (err, m) => err || m.respond(m.data) });
+        await bounded(b.flush(), 10_000, "flush");
+        for (let i = 0; i < 100; i++) await a.request("bench.rr", data, { timeout: 5_000 }); // warm-up
+        for (let i = 0; i < n && now() < deadline; i++) {
+          const t = now();
+          const m = await a.request("bench.rr", data, { timeout: 5_000 });
+          lat.push(now() - t);
+          if (m.data.length !== size) throw new Error(`reply of ${m.data.length} bytes, want ${size}`);
+        }
+      } finally {
+        await bounded(Promise.allSettled([a.close(), b.close()]), 5_000, "close").catch(() => {});
+      }
+    }
+    lat.sort((x, y) => x - y);
+    return {
+      n: lat.length,
+      p50: percentile(lat, 0.5) * 1000,
+      p90: percentile(lat, 0.9) * 1000,
+      p99: percentile(lat, 0.99) * 1000,
+    };
+  },
+
+  /** k fresh connections, each timed from the connect call to its first flush resolved. */
+  async connect(k) {
+    const times = [];
+    for (let i = 0; i < k; i++) {
+      const t = now();
+      const c = await bounded(dial(), 10_000, "connect");
+      if (who !== "raw") await bounded(c.flush(), 10_000, "flush"); // raw: dial ends with PING/PONG
+      times.push(now() - t);
+      await bounded(Promise.resolve(c.close()), 5_000, "close").catch(() => {});
+    }
+    times.sort((x, y) => x - y);
+    return { median: times[Math.floor(times.length / 2)], times };
+  },
+
+  /** In a fresh page: import (+ wasm init for ours), then the first connect + flush. */
+  async coldStart(url, name) {
+    wsUrl = url;
+    who = name;
+    let importMs = null;
+    if (name !== "raw") {
+      const t0 = now();
+      mod = await bounded(loadModule(name), 30_000, "import");
+      importMs = now() - t0;
+    }
+    const t1 = now();
+    const c = await bounded(dial(), 10_000, "connect");
+    if (name !== "raw") await bounded(c.flush(), 10_000, "flush");
+    const connectMs = now() - t1;
+    await Promise.resolve(c.close());
+    return { importMs, connectMs };
+  },
+
+  /** Memory test, step 1 (fresh page): import and connect; the baseline is taken after this. */
+  async memStart(url, name) {
+    if (name === "ours") captureWasmMemory();
+    await bench.load(url, name);
+    return bench.wasmBytes();
+  },
+
+  /** Memory test, step 2: k iterator-mode subscriptions kept alive, then a flush. */
+  async memSubscribe(k) {
+    if (who === "raw") {
+      // The raw client keeps the minimum a client needs: sid -> subject.
+      const table = new Map();
+      for (let i = 0; i < k; i++) table.set(nc.subscribe("bench.mem." + i), "bench.mem." + i);
+      subs.push(table);
+      await nc.flush();
+    } else {
+      for (let i = 0; i < k; i++) subs.push(nc.subscribe("bench.mem." + i));
+      await bounded(nc.flush(), 30_000, "flush");
+    }
+    return bench.wasmBytes();
+  },
+
+  wasmBytes() {
+    return wasmMemory ? wasmMemory.buffer.byteLength : null;
+  },
+
+  async close() {
+    if (nc) await bounded(Promise.resolve(nc.close()), 5_000, "close").catch(() => {});
+    nc = null;
+    return true;
+  },
+};
+
+/**
+ * Finds the wasm linear memory even if `init()` does not hand back the exports: wraps
+ * WebAssembly.instantiate(Streaming) before the module is imported and keeps the first
+ * exported Memory it sees.
+ */
+function captureWasmMemory() {
+  const keep = (result) => {
+    const exports = (result.instance ?? result).exports;
+    if (!wasmMemory && exports) {
+      for (const v of Object.values(exports)) {
+        if (v instanceof WebAssembly.Memory) {
+          wasmMemory = v;
+          break;
+        }
+      }
+    }
+    return result;
+  };
+  const inst = WebAssembly.instantiate;
+  const stream = WebAssembly.instantiateStreaming;
+  WebAssembly.instantiate = (...a) => inst.apply(WebAssembly, a).then(keep);
+  if (stream) WebAssembly.instantiateStreaming = (...a) => stream.apply(WebAssembly, a).then(keep);
+}
+
+bench.internals = { RawConn, RawWriter, payload, get nc() { return nc; } }; // for ad-hoc experiments
+window.bench = bench;
