@@ -152,10 +152,9 @@ function fromCore(e) {
 function permissionContext(text) {
   const m = /permissions violation for (publish|subscription) to "(\S+)"/i.exec(text);
   if (!m) return undefined;
-  const ctx = { operation: m[1].toLowerCase(), subject: m[2] };
   const q = /using queue "(\S+)"/i.exec(text);
-  if (q) ctx.queue = q[1];
-  return ctx;
+  // `queue` is always present (undefined without a queue), as in nats.ws.
+  return { operation: m[1].toLowerCase(), subject: m[2], queue: q ? q[1] : undefined };
 }
 
 // ----- codecs -----------------------------------------------------------------------------

@@ -1,0 +1,91 @@
+// Browser awareness (online/offline), subscription permission errors, bounded status queues.
+import { beforeEach, describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { skipRef, TIMEOUT, useEnv } from "./harness.mjs";
+
+const h = useEnv({
+  config: `authorization { users: [ { user: u, password: p, permissions: { subscribe: { deny: ["secret.>"] } } } ] }`,
+});
+
+describe("lifecycle", () => {
+  beforeEach(() => h.env.allowErrors(/WebSocket connection to .* failed/));
+
+  it("offline drops the connection and waits; online reconnects at once", { timeout: TIMEOUT, skip: skipRef("nats.ws ignores online/offline") }, async () => {
+    const r = await h.env.run(async ({ mod, url }) => {
+      const nats = await import(mod);
+      const nc = T.track(await nats.connect({
+        servers: url, user: "u", pass: "p", reconnectTimeWait: 100, maxReconnectAttempts: 3,
+      }));
+      const events = [];
+      (async () => { for await (const s of nc.status()) events.push({ type: s.type, at: Date.now() }); })();
+      const got = [];
+      nc.subscribe("life.>", { callback: (_e, m) => got.push(m.string()) });
+      await nc.flush();
+      globalThis.dispatchEvent(new Event("offline"));
+      await T.until(() => events.some((e) => e.type === "disconnect"), 5000, "disconnect");
+      // Offline for longer than maxReconnectAttempts * reconnectTimeWait: nothing is dialed,
+      // so no attempt is burnt and the connection is still alive afterwards.
+      await T.sleep(800);
+      const dialsWhileOffline = events.filter((e) => e.type === "reconnecting").length;
+      const onlineAt = Date.now();
+      globalThis.dispatchEvent(new Event("online"));
+      await T.until(() => events.some((e) => e.type === "reconnect"), 5000, "reconnect");
+      const reconnectedAt = events.find((e) => e.type === "reconnect").at;
+      nc.publish("life.x", "back");
+      await T.until(() => got.includes("back"), 5000, "message after reconnect");
+      const closed = nc.isClosed();
+      await nc.close();
+      return { dialsWhileOffline, tookMs: reconnectedAt - onlineAt, closed };
+    });
+    console.log(`# online: reconnected ${r.tookMs} ms after the online event`);
+    assert.equal(r.dialsWhileOffline, 0);
+    assert.equal(r.closed, false);
+    assert.ok(r.tookMs < 1000, `took ${r.tookMs} ms`);
+  });
+
+  it("a subscription permission violation closes that subscription only", { timeout: TIMEOUT }, async () => {
+    const r = await h.env.run(async ({ mod, url }) => {
+      const nats = await import(mod);
+      const nc = T.track(await nats.connect({ servers: url, user: "u", pass: "p" }));
+      const statuses = [];
+      (async () => {
+        for await (const s of nc.status()) statuses.push({ type: s.type, data: s.data, ctx: s.permissionContext ?? null });
+      })();
+      const bad = nc.subscribe("secret.x");
+      const iterErr = (async () => { try { for await (const _m of bad) { /* none */ } return null; } catch (e) { return T.err(e); } })();
+      const ok = nc.subscribe("open.x");
+      await nc.flush();
+      const err = await T.within(iterErr, 5000, "iterator end");
+      await T.until(() => statuses.length > 0, 5000, "status");
+      nc.publish("open.x", "fine");
+      let got = null;
+      for await (const m of ok) { got = m.string(); break; }
+      const out = { err, statuses, got, badClosed: bad.isClosed(), connClosed: nc.isClosed() };
+      await nc.close();
+      return out;
+    });
+    assert.equal(r.err?.code, "PERMISSIONS_VIOLATION", JSON.stringify(r.err));
+    assert.equal(r.badClosed, true);
+    assert.equal(r.connClosed, false);
+    assert.equal(r.got, "fine");
+    assert.deepEqual(r.statuses[0].type, "error");
+    assert.equal(r.statuses[0].data, "PERMISSIONS_VIOLATION");
+    assert.deepEqual(r.statuses[0].ctx, { operation: "subscription", subject: "secret.x", queue: undefined });
+  });
+
+  it("a status() iterator nobody reads stays bounded", { timeout: TIMEOUT, skip: skipRef("nats.ws queues without bound") }, async () => {
+    const r = await h.env.run(async ({ mod, url }) => {
+      const nats = await import(mod);
+      const nc = T.track(await nats.connect({ servers: url, user: "u", pass: "p" }));
+      const idle = nc.status();
+      // Each subscription to a forbidden subject yields one status event: 1500 in all.
+      for (let i = 0; i < 1500; i++) nc.subscribe(`secret.s${i}`);
+      await nc.flush();
+      await T.sleep(200);
+      const pending = idle.getPending();
+      await nc.close();
+      return { pending };
+    });
+    assert.ok(r.pending > 0 && r.pending <= 1024, `pending ${r.pending}`);
+  });
+});
