@@ -180,6 +180,33 @@ describe("reconnect", () => {
     }
   });
 
+  it("a page becoming visible checks liveness at once instead of waiting for the ping interval", { timeout: 60_000, skip: skipRef("nats.ws ignores visibilitychange") }, async () => {
+    const s = await startServer();
+    try {
+      await h.env.run(connectRecorder, {
+        servers: s.wsUrl,
+        opts: { pingInterval: 120_000, reconnectTimeWait: 200, maxReconnectAttempts: -1 },
+      });
+      process.kill(s.pid, "SIGSTOP");
+      try {
+        const r = await h.env.run(async () => {
+          const visibleAt = Date.now();
+          document.dispatchEvent(new Event("visibilitychange", { bubbles: true }));
+          const stale = await waitEvent({ type: "staleConnection", ms: 10_000 });
+          return { took: stale - visibleAt, state: document.visibilityState };
+        });
+        console.log(`# visibility: stale detected ${r.took} ms after the page became visible`);
+        assert.equal(r.state, "visible");
+        assert.ok(r.took < 5000, `took ${r.took} ms`);
+      } finally {
+        process.kill(s.pid, "SIGCONT");
+      }
+    } finally {
+      await closeClient();
+      await s.stop();
+    }
+  });
+
   it("without reconnect, closed() resolves to the error when the server goes away", { timeout: TIMEOUT, skip: skipRef("nats.ws resolves closed() to undefined here") }, async () => {
     const s = await startServer();
     try {
