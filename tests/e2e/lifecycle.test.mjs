@@ -43,6 +43,23 @@ describe("lifecycle", () => {
     assert.ok(r.tookMs < 1000, `took ${r.tookMs} ms`);
   });
 
+  it("reconnectDelayHandler decides the wait before each reconnect", { timeout: TIMEOUT }, async () => {
+    const r = await h.env.run(async ({ mod, url }) => {
+      const nats = await import(mod);
+      let calls = 0;
+      const nc = T.track(await nats.connect({
+        servers: url, user: "u", pass: "p", reconnectDelayHandler: () => (calls++, 50),
+      }));
+      const events = [];
+      (async () => { for await (const s of nc.status()) events.push(s.type); })();
+      await nc.reconnect();
+      await T.until(() => events.includes("reconnect"), 5000, "reconnect");
+      await nc.close();
+      return { calls };
+    });
+    assert.ok(r.calls >= 1, `called ${r.calls} times`);
+  });
+
   it("a subscription permission violation closes that subscription only", { timeout: TIMEOUT }, async () => {
     const r = await h.env.run(async ({ mod, url }) => {
       const nats = await import(mod);
@@ -87,5 +104,38 @@ describe("lifecycle", () => {
       return { pending };
     });
     assert.ok(r.pending > 0 && r.pending <= 1024, `pending ${r.pending}`);
+  });
+});
+
+describe("in a worker", () => {
+  it("connects, reconnects and exchanges messages inside a module Worker (no window)", { timeout: TIMEOUT }, async () => {
+    const r = await h.env.run(async ({ mod, url }) => {
+      const src = `
+        const nats = await import(${JSON.stringify(new URL(mod, location.href).href)});
+        const nc = await nats.connect({ servers: ${JSON.stringify(url)}, user: "u", pass: "p", reconnectTimeWait: 100 });
+        const events = [];
+        (async () => { for await (const s of nc.status()) events.push(s.type); })();
+        const sub = nc.subscribe("worker.x", { max: 1 });
+        await nc.reconnect();
+        const until = async (f) => { for (let i = 0; i < 200 && !f(); i++) await new Promise((r) => setTimeout(r, 10)); };
+        await until(() => events.includes("reconnect"));
+        nc.publish("worker.x", "from a worker");
+        let got = null;
+        for await (const m of sub) got = m.string();
+        await nc.close();
+        postMessage({ got, events, hasWindow: typeof window !== "undefined" });
+      `;
+      const blob = new Blob([src], { type: "text/javascript" });
+      const w = new Worker(URL.createObjectURL(blob), { type: "module" });
+      const out = await T.within(new Promise((resolve, reject) => {
+        w.onmessage = (e) => resolve(e.data);
+        w.onerror = (e) => reject(new Error(e.message));
+      }), 15000, "worker");
+      w.terminate();
+      return out;
+    });
+    assert.equal(r.hasWindow, false);
+    assert.equal(r.got, "from a worker");
+    assert.ok(r.events.includes("reconnect"), r.events.join());
   });
 });
