@@ -1,5 +1,5 @@
 # nats-wasm: the two commands a new machine needs are `make demo` and `make test`.
-.PHONY: demo test pkg bench setup clean
+.PHONY: demo test pkg bench fuzz setup clean
 
 ## Build the package, start a local nats-server (WebSocket on loopback), serve www/.
 demo:
@@ -16,6 +16,10 @@ pkg: setup
 ## Run the browser benchmark against nats.ws (never part of `make test`).
 bench: setup
 	bash scripts/bench.sh
+
+## Fuzz every target for 5 minutes (make test runs them for 20 s each).
+fuzz: setup
+	bash scripts/fuzz.sh 300
 
 ## Install the pinned toolchain (idempotent).
 setup:

@@ -44,6 +44,17 @@ if ! wasm-pack --version 2>/dev/null | grep -q " $WASM_PACK_VERSION\$"; then
   cargo install --locked --quiet "wasm-pack@$WASM_PACK_VERSION"
 fi
 
+# Fuzzing: cargo-fuzz on the nightly toolchain the machine image ships.
+CARGO_FUZZ_VERSION=$(pin cargo_fuzz)
+if ! cargo +nightly --version >/dev/null 2>&1; then
+  echo "[setup] the nightly toolchain is missing (rustup toolchain list); fuzzing needs it" >&2
+  exit 1
+fi
+if ! cargo fuzz --version 2>/dev/null | grep -q " $CARGO_FUZZ_VERSION\$"; then
+  log "cargo install cargo-fuzz@$CARGO_FUZZ_VERSION"
+  cargo install --locked --quiet "cargo-fuzz@$CARGO_FUZZ_VERSION"
+fi
+
 # Node tools (playwright-core, typescript, binaryen's wasm-opt, nats.ws for the benchmark).
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   log "npm ci"

@@ -59,6 +59,7 @@ else
   count "wasm tests (chrome)" 1 /dev/null
 fi
 
+step "fuzz (20 s per target)" bash scripts/fuzz.sh 20
 step "build pkg" bash scripts/build-pkg.sh
 step "size budget" node tests/size.mjs
 step "typescript" node_modules/.bin/tsc -p tests/ts/tsconfig.json

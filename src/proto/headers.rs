@@ -134,7 +134,9 @@ pub fn parse(block: &[u8]) -> Result<Headers, Error> {
             .ok()
             .filter(|c| (100..1000).contains(c))
             .ok_or_else(|| bad_header(format!("bad status code {}", quoted(code))))?;
-        headers.description = description.trim().to_string();
+        let description = description.trim();
+        validate_value(description)?;
+        headers.description = description.to_string();
     }
     for line in lines {
         let (key, value) = line
@@ -234,6 +236,8 @@ mod tests {
             b"NATS/1.0 abc\r\n\r\n",
             b"NATS/1.0\r\nk: v\r\nPUB x 1\r\n\r\n",
             b"\xff\r\n\r\n",
+            // A bare CR in the status line (found by fuzzing).
+            b"NATS/1.0 101 Idle : w\rumer0: 0\r\n\r\n",
         ] {
             assert_eq!(
                 parse(block).unwrap_err().code,

@@ -1,0 +1,220 @@
+//! The connection state machine driven by arbitrary server bytes, application calls and clock
+//! advances. Properties: no panic; every delivery row points inside the bytes handed out with
+//! it; and every byte the core asks to send is a well-formed client operation: whatever the
+//! application passed, nothing malformed reaches the wire.
+#![no_main]
+
+use arbitrary::Arbitrary;
+use libfuzzer_sys::fuzz_target;
+use nats_wasm::proto::conn::{field, DELIVERY_STRIDE};
+use nats_wasm::proto::subject::{validate_subject, SubjectKind};
+use nats_wasm::proto::{headers, json, Connection, Credentials, Options};
+
+#[derive(Arbitrary, Debug)]
+enum Op {
+    Input(Vec<u8>),
+    /// Bytes of a plausible server stream, to get past the handshake more often.
+    Canned(u8),
+    Tick(u16),
+    Publish {
+        subject: String,
+        reply: Option<String>,
+        headers: Option<Vec<u8>>,
+        len: u16,
+    },
+    Subscribe {
+        subject: String,
+        queue: Option<String>,
+        max: Option<u8>,
+        timeout: Option<u16>,
+    },
+    Unsubscribe {
+        sid: u8,
+        max: Option<u8>,
+    },
+    Request {
+        subject: String,
+        timeout: u16,
+        many: bool,
+    },
+    Cancel(u8),
+    Flush,
+    Drain,
+    DrainSub(u8),
+    Close,
+    TransportClosed,
+    Online(bool),
+    Liveness,
+    Reconnect,
+}
+
+const CANNED: &[&[u8]] = &[
+    b"INFO {\"server_id\":\"S\",\"proto\":1,\"headers\":true,\"max_payload\":2048,\"nonce\":\"n\",\"connect_urls\":[\"b:2\"]}\r\n",
+    b"PONG\r\n",
+    b"PING\r\n",
+    b"MSG a 1 3\r\nabc\r\n",
+    b"HMSG _INBOX.x.1 2 16 16\r\nNATS/1.0 503\r\n\r\n\r\n",
+    b"-ERR 'Permissions Violation for Subscription to \"a\"'\r\n",
+    b"INFO {\"ldm\":true}\r\n",
+    b"-ERR 'Stale Connection'\r\n",
+];
+
+/// Checks that `out` is a sequence of complete, well-formed client operations.
+fn check_wire(mut out: &[u8]) {
+    while !out.is_empty() {
+        let nl = out
+            .windows(2)
+            .position(|w| w == b"\r\n")
+            .expect("every op ends with CRLF");
+        let line = std::str::from_utf8(&out[..nl]).expect("control lines are UTF-8");
+        out = &out[nl + 2..];
+        let (op, rest) = line.split_once(' ').unwrap_or((line, ""));
+        let args: Vec<&str> = rest.split(' ').filter(|a| !a.is_empty()).collect();
+        let num = |s: &str| s.parse::<usize>().expect("a number");
+        match op {
+            "CONNECT" => assert!(json::parse(rest).is_ok(), "CONNECT carries JSON"),
+            "PING" | "PONG" => assert!(args.is_empty()),
+            "SUB" => {
+                assert!(args.len() == 2 || args.len() == 3, "{line}");
+                assert!(
+                    validate_subject(args[0], SubjectKind::Subscribe).is_ok(),
+                    "{line}"
+                );
+                num(args[args.len() - 1]);
+            }
+            "UNSUB" => {
+                assert!(args.len() == 1 || args.len() == 2, "{line}");
+                args.iter().for_each(|a| {
+                    num(a);
+                });
+            }
+            "PUB" | "HPUB" => {
+                let counts = if op == "PUB" { 1 } else { 2 };
+                assert!(
+                    args.len() == 1 + counts || args.len() == 2 + counts,
+                    "{line}"
+                );
+                assert!(
+                    validate_subject(args[0], SubjectKind::Publish).is_ok(),
+                    "{line}"
+                );
+                if args.len() == 2 + counts {
+                    assert!(
+                        validate_subject(args[1], SubjectKind::Publish).is_ok(),
+                        "{line}"
+                    );
+                }
+                let total = num(args[args.len() - 1]);
+                assert!(out.len() >= total + 2, "payload present");
+                if op == "HPUB" {
+                    let hlen = num(args[args.len() - 2]);
+                    assert!(hlen <= total);
+                    assert!(
+                        headers::parse(&out[..hlen]).is_ok(),
+                        "header block is valid"
+                    );
+                }
+                assert_eq!(&out[total..total + 2], b"\r\n");
+                out = &out[total + 2..];
+            }
+            _ => panic!("unexpected client op {line:?}"),
+        }
+    }
+}
+
+fn drain_outputs(c: &mut Connection, now: u64) {
+    let (rows, bytes) = c.poll_deliveries();
+    for row in rows.chunks(DELIVERY_STRIDE) {
+        for f in [field::SUBJECT, field::REPLY, field::HEADERS, field::PAYLOAD] {
+            let (o, l) = (row[f] as usize, row[f + 1] as usize);
+            assert!(o + l <= bytes.len(), "delivery row inside its bytes");
+        }
+    }
+    while c.poll_event().is_some() {}
+    check_wire(c.poll_transmit());
+    c.clear_transmit();
+    if c.wants_transport_closed() {
+        c.handle_transport_closed(now);
+    }
+    if c.poll_auth_request().is_some() {
+        c.provide_auth(Credentials::default());
+    }
+    let _ = c.poll_dial(now);
+    let _ = c.poll_timeout();
+    while c.poll_event().is_some() {}
+    check_wire(c.poll_transmit());
+    c.clear_transmit();
+}
+
+fuzz_target!(|ops: Vec<Op>| {
+    let opts = Options {
+        servers: vec!["a:1".into(), "b:2".into()],
+        auth_callback: true,
+        reconnect_buf_size: 4096,
+        ..Options::default()
+    };
+    let mut now = 0u64;
+    let mut c = Connection::new(opts, now);
+    let _ = c.poll_dial(now);
+    for op in ops.into_iter().take(200) {
+        match op {
+            Op::Input(bytes) => c.handle_input(&bytes, now),
+            Op::Canned(i) => c.handle_input(CANNED[usize::from(i) % CANNED.len()], now),
+            Op::Tick(ms) => {
+                now += u64::from(ms) * 16;
+                c.handle_timeout(now);
+            }
+            Op::Publish {
+                subject,
+                reply,
+                headers,
+                len,
+            } => {
+                let payload = vec![b'x'; usize::from(len) % 4096];
+                let _ = c.publish(&subject, reply.as_deref(), headers.as_deref(), &payload);
+            }
+            Op::Subscribe {
+                subject,
+                queue,
+                max,
+                timeout,
+            } => {
+                let _ = c.subscribe(
+                    &subject,
+                    queue.as_deref(),
+                    max.map(u64::from),
+                    timeout.map(u64::from),
+                    now,
+                );
+            }
+            Op::Unsubscribe { sid, max } => {
+                c.unsubscribe(u64::from(sid), max.map(u64::from));
+            }
+            Op::Request {
+                subject,
+                timeout,
+                many,
+            } => {
+                let _ = c.request(&subject, None, b"?", u64::from(timeout), many, now);
+            }
+            Op::Cancel(id) => c.cancel_request(u32::from(id)),
+            Op::Flush => {
+                let _ = c.flush();
+            }
+            Op::Drain => {
+                let _ = c.drain();
+            }
+            Op::DrainSub(sid) => {
+                let _ = c.drain_subscription(u64::from(sid));
+            }
+            Op::Close => c.close(),
+            Op::TransportClosed => c.handle_transport_closed(now),
+            Op::Online(on) => c.set_online(on, now),
+            Op::Liveness => c.check_liveness(now, 3000),
+            Op::Reconnect => {
+                let _ = c.force_reconnect();
+            }
+        }
+        drain_outputs(&mut c, now);
+    }
+});
