@@ -324,6 +324,8 @@ pub struct Connection {
     /// The browser says there is no network: do not dial until it says otherwise.
     offline: bool,
     close_transport: bool,
+    /// The current transport carried bytes no server sends (a parse error, a bad INFO).
+    garbage: bool,
     last_error: Option<Error>,
     /// Publishes and flushes made while disconnected, sent after the next handshake.
     pending: Vec<u8>,
@@ -370,6 +372,7 @@ impl Connection {
             connected_once: false,
             offline: false,
             close_transport: false,
+            garbage: false,
             last_error: None,
             pending: Vec::new(),
             auth_request: None,
@@ -450,6 +453,7 @@ impl Connection {
         self.limits = Limits::default();
         self.info = None;
         self.close_transport = false;
+        self.garbage = false;
     }
 
     /// Ends the current transport with `err` (kept as the reason if no server is left).
@@ -487,6 +491,9 @@ impl Connection {
             State::AwaitingInfo | State::Handshaking => self.pool.failed(self.connected_once),
             State::Draining => return self.finish(Some(err)),
             _ => {
+                if self.garbage {
+                    self.pool.protocol_error();
+                }
                 if !self.opts.reconnect {
                     return self.finish(Some(err));
                 }
@@ -633,6 +640,7 @@ impl Connection {
                 }
                 Ok(Status::Partial) => break,
                 Err(e) => {
+                    self.garbage = true;
                     self.fail_transport(Error::new(ErrorCode::ProtocolError, e.to_string()));
                     break;
                 }
@@ -675,19 +683,21 @@ impl Connection {
         let text = match std::str::from_utf8(&self.input[range]) {
             Ok(t) => t.to_string(),
             Err(_) => {
+                self.garbage = true;
                 return self.fail_transport(Error::new(
                     ErrorCode::ProtocolError,
                     "server INFO is not valid UTF-8",
-                ))
+                ));
             }
         };
         let value = match json::parse(&text) {
             Ok(v @ Value::Object(_)) => v,
             Ok(_) | Err(_) => {
+                self.garbage = true;
                 return self.fail_transport(Error::new(
                     ErrorCode::BadJson,
                     "server INFO is not a JSON object",
-                ))
+                ));
             }
         };
         if let Some(max) = value.get("max_payload").and_then(Value::as_f64) {

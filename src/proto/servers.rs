@@ -18,6 +18,9 @@ pub struct Server {
     pub did_connect: bool,
     /// Failed attempts since the last success.
     pub failures: u32,
+    /// Connections it ended by sending bytes no server sends; never reset, so a server that
+    /// accepts us and then talks garbage is given up like one that refuses us.
+    pub protocol_errors: u32,
     /// When it was last dialed (ms).
     pub last_attempt: Option<u64>,
 }
@@ -29,6 +32,7 @@ impl Server {
             gossiped,
             did_connect: false,
             failures: 0,
+            protocol_errors: 0,
             last_attempt: None,
         }
     }
@@ -137,6 +141,17 @@ impl ServerPool {
         let exhausted = max >= 0 && i64::from(s.failures) >= max;
         let drop_now = (!connected_once && !keep_first) || exhausted;
         if drop_now {
+            let url = s.url.clone();
+            self.servers.retain(|s| s.url != url);
+        }
+    }
+
+    /// The current server broke the protocol; drops it after `max_attempts` such breaks.
+    pub fn protocol_error(&mut self) {
+        let max = self.max_attempts;
+        let Some(s) = self.current_mut() else { return };
+        s.protocol_errors += 1;
+        if max >= 0 && i64::from(s.protocol_errors) >= max {
             let url = s.url.clone();
             self.servers.retain(|s| s.url != url);
         }
@@ -264,6 +279,22 @@ mod tests {
         p.next(0, 0);
         p.failed(true);
         assert!(!p.is_empty());
+    }
+
+    #[test]
+    fn protocol_errors_are_not_forgiven_by_a_successful_connect() {
+        let mut p = pool(&["a"]);
+        p.max_attempts = 3;
+        for _ in 0..2 {
+            p.next(0, 0);
+            p.connected();
+            p.protocol_error();
+        }
+        assert!(!p.is_empty());
+        p.next(0, 0);
+        p.connected();
+        p.protocol_error();
+        assert!(p.is_empty());
     }
 
     #[test]

@@ -923,6 +923,50 @@ fn credentials_are_asked_for_with_the_nonce_at_every_handshake() {
 }
 
 #[test]
+fn a_server_that_keeps_sending_garbage_is_given_up() {
+    let mut c = connected_with(Options {
+        max_reconnect_attempts: 3,
+        ..reconnecting_opts(&["a"])
+    });
+    let mut now = 0;
+    for round in 0..3 {
+        c.handle_input(b"MSG a 1 -1\r\n", now);
+        assert!(c.wants_transport_closed(), "round {round}");
+        c.handle_transport_closed(now);
+        if round == 2 {
+            break;
+        }
+        now = c.poll_timeout().unwrap();
+        assert!(c.poll_dial(now).is_some());
+        c.handle_input(INFO, now);
+        c.handle_input(b"PONG\r\n", now);
+    }
+    let ev = events(&mut c);
+    assert!(
+        matches!(ev.last(), Some(Event::Closed(Some(e))) if e.code == ErrorCode::ProtocolError),
+        "{ev:?}"
+    );
+}
+
+#[test]
+fn server_errors_after_a_good_session_do_not_count_against_the_server() {
+    let mut c = connected_with(Options {
+        max_reconnect_attempts: 2,
+        ..reconnecting_opts(&["a"])
+    });
+    let mut now = 0;
+    for _ in 0..5 {
+        c.handle_input(b"-ERR 'Stale Connection'\r\n", now);
+        c.handle_transport_closed(now);
+        now = c.poll_timeout().unwrap();
+        assert!(c.poll_dial(now).is_some(), "still dialing");
+        c.handle_input(INFO, now);
+        c.handle_input(b"PONG\r\n", now);
+    }
+    assert_eq!(c.state(), State::Connected);
+}
+
+#[test]
 fn client_initiated_reconnect() {
     let mut c = connected_with(reconnecting_opts(&["a"]));
     c.force_reconnect().unwrap();
