@@ -152,8 +152,11 @@ pub fn write_connect(out: &mut Vec<u8>, f: &ConnectFields) {
 
 #[cfg(test)]
 mod tests {
+    // On wasm32 the same tests run under wasm-bindgen-test (node), where the core ships.
     use super::*;
     use crate::proto::json;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
 
     fn w(f: impl FnOnce(&mut Vec<u8>)) -> String {
         let mut out = Vec::new();

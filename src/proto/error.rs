@@ -164,7 +164,10 @@ impl std::error::Error for Error {}
 
 #[cfg(test)]
 mod tests {
+    // On wasm32 the same tests run under wasm-bindgen-test (node), where the core ships.
     use super::*;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
 
     #[test]
     fn server_errors_map_to_nats_ws_codes() {

@@ -178,7 +178,10 @@ pub fn parse_creds(text: &str) -> Result<(String, String), Error> {
 
 #[cfg(test)]
 mod tests {
+    // On wasm32 the same tests run under wasm-bindgen-test (node), where the core ships.
     use super::*;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
 
     // A throwaway user key made with nats.ws's nkeys for these tests.
     const SEED: &str = "SUAJ4HP42ZU5POBLQFZD5ZKX64XWDBTKZ3BC4QRGZDTE4TXXEXD3E3SO3A";

@@ -79,8 +79,11 @@ impl Nuid {
 
 #[cfg(test)]
 mod tests {
+    // On wasm32 the same tests run under wasm-bindgen-test (node), where the core ships.
     use super::*;
     use std::collections::HashSet;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
 
     #[test]
     fn ids_are_22_base62_chars_and_unique() {

@@ -288,7 +288,10 @@ fn parse_msg(
 
 #[cfg(test)]
 mod tests {
+    // On wasm32 the same tests run under wasm-bindgen-test (node), where the core ships.
     use super::*;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
 
     fn one(input: &[u8]) -> (ServerOp, usize) {
         match parse(input, &Limits::default()) {

@@ -205,7 +205,10 @@ fn same_host(a: &str, b: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+    // On wasm32 the same tests run under wasm-bindgen-test (node), where the core ships.
     use super::*;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
 
     fn pool(urls: &[&str]) -> ServerPool {
         let urls: Vec<String> = urls.iter().map(|s| s.to_string()).collect();

@@ -63,7 +63,10 @@ pub fn validate_queue(queue: &str) -> Result<(), Error> {
 
 #[cfg(test)]
 mod tests {
+    // On wasm32 the same tests run under wasm-bindgen-test (node), where the core ships.
     use super::*;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
     use SubjectKind::*;
 
     #[test]

@@ -2,6 +2,10 @@
 
 use super::*;
 
+// On wasm32 the same tests run under wasm-bindgen-test (node), where the core ships.
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen_test::wasm_bindgen_test as test;
+
 const INFO: &[u8] = b"INFO {\"server_id\":\"S\",\"version\":\"2.14.6\",\"proto\":1,\"headers\":true,\"max_payload\":1024}\r\n";
 
 /// A connection that has dialed its server (transport open, waiting for INFO).
