@@ -12,6 +12,8 @@ pub mod json;
 pub mod nkeys;
 pub mod nuid;
 pub mod parser;
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod props;
 pub mod servers;
 pub mod subject;
 

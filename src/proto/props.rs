@@ -1,0 +1,167 @@
+//! Property tests (host only): encode → parse round trips, and "any split of a valid stream
+//! parses to the same operations".
+
+use proptest::prelude::*;
+
+use super::headers::{self, Headers};
+use super::parser::{parse, Limits, ServerOp, Status};
+
+/// A server operation, owned, to generate and compare.
+#[derive(Debug, Clone, PartialEq)]
+enum Op {
+    Msg {
+        subject: String,
+        sid: u64,
+        reply: Option<String>,
+        headers: Option<Vec<u8>>,
+        payload: Vec<u8>,
+    },
+    Ping,
+    Pong,
+    Ok,
+    Err(String),
+    Info(String),
+}
+
+fn token() -> impl Strategy<Value = String> {
+    "[A-Za-z0-9_-]{1,8}"
+}
+
+fn subject() -> impl Strategy<Value = String> {
+    prop::collection::vec(token(), 1..4).prop_map(|t| t.join("."))
+}
+
+fn header_block() -> impl Strategy<Value = Vec<u8>> {
+    (
+        prop::option::of(prop_oneof![Just(503u16), Just(408), Just(100), Just(409)]),
+        prop::collection::vec(("[A-Za-z][A-Za-z0-9-]{0,10}", "[ -~]{0,12}"), 0..4),
+    )
+        .prop_map(|(code, entries)| {
+            let h = Headers {
+                code: code.unwrap_or(0),
+                description: if code.is_some() {
+                    "Status".into()
+                } else {
+                    String::new()
+                },
+                entries: entries
+                    .into_iter()
+                    .map(|(k, v)| (k, v.trim().to_string()))
+                    .collect(),
+            };
+            h.encode().expect("generated headers are valid")
+        })
+}
+
+fn op() -> impl Strategy<Value = Op> {
+    prop_oneof![
+        (
+            subject(),
+            1u64..100_000,
+            prop::option::of(subject()),
+            prop::option::of(header_block()),
+            prop::collection::vec(any::<u8>(), 0..64),
+        )
+            .prop_map(|(subject, sid, reply, headers, payload)| Op::Msg {
+                subject,
+                sid,
+                reply,
+                headers,
+                payload
+            }),
+        Just(Op::Ping),
+        Just(Op::Pong),
+        Just(Op::Ok),
+        "[A-Za-z ]{1,30}".prop_map(|t| Op::Err(t.trim().to_string())),
+        "[a-z]{1,10}".prop_map(|k| Op::Info(format!("{{\"{k}\":1}}"))),
+    ]
+}
+
+fn encode(op: &Op, out: &mut Vec<u8>) {
+    match op {
+        Op::Msg {
+            subject,
+            sid,
+            reply,
+            headers,
+            payload,
+        } => {
+            let r = reply.as_ref().map(|r| format!(" {r}")).unwrap_or_default();
+            match headers {
+                Some(h) => out.extend_from_slice(
+                    format!(
+                        "HMSG {subject} {sid}{r} {} {}\r\n",
+                        h.len(),
+                        h.len() + payload.len()
+                    )
+                    .as_bytes(),
+                ),
+                None => out.extend_from_slice(
+                    format!("MSG {subject} {sid}{r} {}\r\n", payload.len()).as_bytes(),
+                ),
+            }
+            if let Some(h) = headers {
+                out.extend_from_slice(h);
+            }
+            out.extend_from_slice(payload);
+            out.extend_from_slice(b"\r\n");
+        }
+        Op::Ping => out.extend_from_slice(b"PING\r\n"),
+        Op::Pong => out.extend_from_slice(b"PONG\r\n"),
+        Op::Ok => out.extend_from_slice(b"+OK\r\n"),
+        Op::Err(t) => out.extend_from_slice(format!("-ERR '{t}'\r\n").as_bytes()),
+        Op::Info(j) => out.extend_from_slice(format!("INFO {j}\r\n").as_bytes()),
+    }
+}
+
+fn own(buf: &[u8], op: ServerOp) -> Op {
+    let s = |r: std::ops::Range<usize>| String::from_utf8(buf[r].to_vec()).expect("utf8");
+    match op {
+        ServerOp::Msg(m) => Op::Msg {
+            subject: s(m.subject),
+            sid: m.sid,
+            reply: m.reply.map(s),
+            headers: m.headers.map(|r| buf[r].to_vec()),
+            payload: buf[m.payload].to_vec(),
+        },
+        ServerOp::Ping => Op::Ping,
+        ServerOp::Pong => Op::Pong,
+        ServerOp::Ok => Op::Ok,
+        ServerOp::Err(r) => Op::Err(s(r)),
+        ServerOp::Info(r) => Op::Info(s(r)),
+    }
+}
+
+proptest! {
+    #[test]
+    fn any_split_of_a_valid_stream_parses_to_the_same_ops(
+        ops in prop::collection::vec(op(), 1..12),
+        cuts in prop::collection::vec(1usize..40, 1..50),
+    ) {
+        let mut stream = Vec::new();
+        for op in &ops {
+            encode(op, &mut stream);
+        }
+        let mut buf = Vec::new();
+        let mut got = Vec::new();
+        let mut at = 0;
+        let mut cut = cuts.iter().cycle();
+        while at < stream.len() {
+            let n = (*cut.next().unwrap_or(&1)).min(stream.len() - at);
+            buf.extend_from_slice(&stream[at..at + n]);
+            at += n;
+            while let Status::Complete(op, used) = parse(&buf, &Limits::default()).expect("valid stream") {
+                got.push(own(&buf, op));
+                buf.drain(..used);
+            }
+        }
+        prop_assert!(buf.is_empty());
+        prop_assert_eq!(got, ops);
+    }
+
+    #[test]
+    fn headers_round_trip(block in header_block()) {
+        let parsed = headers::parse(&block).expect("parses");
+        prop_assert_eq!(parsed.encode().expect("encodes"), block);
+    }
+}
