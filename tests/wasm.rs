@@ -108,6 +108,10 @@ impl Harness {
     }
 }
 
+fn bytes(b: &[u8]) -> Uint8Array {
+    Uint8Array::from(b)
+}
+
 fn error_code(e: &JsValue) -> String {
     Reflect::get(e, &"code".into())
         .ok()
@@ -126,7 +130,7 @@ async fn handshake_pubsub_flush_and_close() {
     assert!(conn.info_json().contains("server_id"));
     let sid = conn.subscribe("wasm.test", None, 0.0, 0.0).unwrap();
     for i in 0..100 {
-        conn.publish("wasm.test", None, None, format!("m{i}").as_bytes())
+        conn.publish("wasm.test", None, None, &bytes(format!("m{i}").as_bytes()))
             .unwrap();
     }
     let flush = conn.flush().unwrap();
@@ -145,7 +149,9 @@ async fn handshake_pubsub_flush_and_close() {
     assert_eq!(conn.stats()[0], 100.0);
     conn.close();
     assert!(h.has_event(EventKind::Closed));
-    let err = conn.publish("wasm.test", None, None, b"x").unwrap_err();
+    let err = conn
+        .publish("wasm.test", None, None, &bytes(b"x"))
+        .unwrap_err();
     assert_eq!(error_code(&err), "CONNECTION_CLOSED");
 }
 
@@ -167,7 +173,7 @@ async fn bad_input_throws_coded_errors() {
     ];
     for (subject, headers, len, code) in cases {
         let err = conn
-            .publish(subject, None, headers, &vec![b'x'; len])
+            .publish(subject, None, headers, &bytes(&vec![b'x'; len]))
             .unwrap_err();
         assert_eq!(error_code(&err), code, "{subject:?}");
     }

@@ -1072,10 +1072,17 @@ impl Connection {
     /// Where a publish or flush goes: the wire when connected, else the reconnect buffer,
     /// which is bounded by `reconnect_buf_size`.
     fn sink(&mut self, extra: usize) -> Result<&mut Vec<u8>, Error> {
-        if self.is_up() {
-            return Ok(&mut self.output);
-        }
-        if self.pending.len() + extra > self.opts.reconnect_buf_size {
+        self.check_sink(extra)?;
+        Ok(if self.is_up() {
+            &mut self.output
+        } else {
+            &mut self.pending
+        })
+    }
+
+    /// Fails when `extra` more bytes would overflow the reconnect buffer.
+    fn check_sink(&self, extra: usize) -> Result<(), Error> {
+        if !self.is_up() && self.pending.len() + extra > self.opts.reconnect_buf_size {
             return Err(Error::new(
                 ErrorCode::Disconnect,
                 format!(
@@ -1084,7 +1091,7 @@ impl Connection {
                 ),
             ));
         }
-        Ok(&mut self.pending)
+        Ok(())
     }
 
     fn check_open(&self, allow_draining: bool) -> Result<(), Error> {
@@ -1155,14 +1162,45 @@ impl Connection {
         headers: Option<&[u8]>,
         payload: &[u8],
     ) -> Result<(), Error> {
-        let size = headers.map_or(0, <[u8]>::len) + payload.len();
+        self.reserve_publish(subject, reply, headers, payload.len())?
+            .copy_from_slice(payload);
+        Ok(())
+    }
+
+    /// Publishes a message whose payload the caller writes into the returned slot (exactly
+    /// `len` bytes): the edge copies a JS `Uint8Array` straight into the output buffer.
+    pub fn publish_slot(
+        &mut self,
+        subject: &str,
+        reply: Option<&str>,
+        headers: Option<&[u8]>,
+        len: usize,
+    ) -> Result<&mut [u8], Error> {
+        self.check_publish(subject, reply, headers, len)?;
+        self.reserve_publish(subject, reply, headers, len)
+    }
+
+    /// Writes a publish's control line, headers and trailing CRLF around a `len`-byte hole,
+    /// which it returns.
+    fn reserve_publish(
+        &mut self,
+        subject: &str,
+        reply: Option<&str>,
+        headers: Option<&[u8]>,
+        len: usize,
+    ) -> Result<&mut [u8], Error> {
+        let size = headers.map_or(0, <[u8]>::len) + len;
         // The control line is at most this long: op, subject, reply, two numbers, CRLFs.
         let line = 32 + subject.len() + reply.map_or(0, str::len);
-        let out = self.sink(line + size)?;
-        encode::write_pub(out, subject, reply, headers, payload);
+        self.check_sink(line + size)?;
         self.stats.out_msgs += 1;
         self.stats.out_bytes += size as u64;
-        Ok(())
+        let out = self.sink(0)?;
+        encode::write_pub_head(out, subject, reply, headers, len);
+        let start = out.len();
+        out.resize(start + len + 2, 0);
+        out[start + len..].copy_from_slice(b"\r\n");
+        Ok(&mut out[start..start + len])
     }
 
     /// Subscribes; returns the new subscription id. `max` auto-unsubscribes after that many

@@ -32,6 +32,19 @@ pub fn write_pub(
     headers: Option<&[u8]>,
     payload: &[u8],
 ) {
+    write_pub_head(out, subject, reply, headers, payload.len());
+    out.extend_from_slice(payload);
+    out.extend_from_slice(b"\r\n");
+}
+
+/// The part of a `PUB`/`HPUB` before the payload: the control line and the header block.
+pub fn write_pub_head(
+    out: &mut Vec<u8>,
+    subject: &str,
+    reply: Option<&str>,
+    headers: Option<&[u8]>,
+    payload_len: usize,
+) {
     out.extend_from_slice(if headers.is_some() { b"HPUB " } else { b"PUB " });
     out.extend_from_slice(subject.as_bytes());
     out.push(b' ');
@@ -44,13 +57,11 @@ pub fn write_pub(
         write_u64(out, header_len as u64);
         out.push(b' ');
     }
-    write_u64(out, (header_len + payload.len()) as u64);
+    write_u64(out, (header_len + payload_len) as u64);
     out.extend_from_slice(b"\r\n");
     if let Some(h) = headers {
         out.extend_from_slice(h);
     }
-    out.extend_from_slice(payload);
-    out.extend_from_slice(b"\r\n");
 }
 
 /// `SUB <subject> [queue] <sid>\r\n`
