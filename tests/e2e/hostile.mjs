@@ -117,6 +117,14 @@ export async function startHostile(script) {
         await conn.waitFor(/CONNECT[^\n]*\r\nPING\r\n/);
         conn.send("PONG\r\n");
       },
+      /** From now on, answers every client PING with a PONG (a minimal live server). */
+      autoPong: () => {
+        let answered = (text.match(/^PING\r\n/gm) || []).length;
+        socket.on("data", () => {
+          const pings = (text.match(/^PING\r\n/gm) || []).length;
+          for (; answered < pings; answered++) conn.send("PONG\r\n");
+        });
+      },
     };
     Promise.resolve(script(conn)).catch(() => socket.destroy());
   });
