@@ -439,18 +439,44 @@ export interface ConnectionOptions {
   ignoreAuthErrorAbort?: boolean;
   noAsyncTraces?: boolean;
   resolve?: boolean;
-  /** Bytes of publishes kept while reconnecting. */
+  /** Bytes of publishes kept while reconnecting (default 8 MiB). */
   reconnectBufSize?: number;
+  /**
+   * Makes the WebSocket for a server URL, instead of `new WebSocket(url)`: for runtimes
+   * without a global WebSocket, or a custom one. It must return an object with the browser
+   * WebSocket interface (`binaryType`, `send`, `close`, `onmessage`, `onclose`...).
+   */
+  wsFactory?: (url: string) => unknown;
 }
 
 /** Connects to a NATS server over WebSocket. */
 export declare function connect(opts?: ConnectionOptions): Promise<NatsConnection>;
 
+/** The instance type of global class `K` where the consumer's libs declare it, else `never`. */
+type GlobalInstance<K extends string> = typeof globalThis extends { [P in K]: { prototype: infer T } } ? T : never;
+/** `WebAssembly.Module` where the consumer's libs declare it (DOM, webworker, node), else `never`. */
+type WasmModule = typeof globalThis extends { WebAssembly: { Module: { prototype: infer T } } } ? T : never;
 /**
- * Loads the wasm module from `input` (a URL, a Response, bytes or a compiled module).
- * `connect()` loads it from next to this file by itself.
+ * What `init()` loads the wasm module from: its URL, a fetch Response (or a promise of one),
+ * its bytes or a compiled `WebAssembly.Module`. Written without the DOM lib, so that programs
+ * type-checked for Node.js alone compile too.
  */
-export declare function init(input?: string | URL | Request | Response | BufferSource | WebAssembly.Module): Promise<unknown>;
+export type InitInput =
+  | string
+  | GlobalInstance<"URL">
+  | GlobalInstance<"Request">
+  | GlobalInstance<"Response">
+  | PromiseLike<GlobalInstance<"Response">>
+  | ArrayBuffer
+  | ArrayBufferView
+  | WasmModule;
+
+/**
+ * Loads the wasm module from `input`. `connect()` loads it by itself (in browsers from next to
+ * this file, in Node.js from disk); call `init` first only to load it from elsewhere (a CDN,
+ * bytes, a compiled module).
+ */
+export declare function init(input?: InitInput): Promise<unknown>;
 
 /** `_INBOX.<nuid>`, or `<prefix>.<nuid>`. */
 export declare function createInbox(prefix?: string): string;
@@ -504,3 +530,6 @@ export declare class ServiceError extends Error {
   static isServiceError(msg: Msg): boolean;
   static toServiceError(msg: Msg): ServiceError | null;
 }
+
+// Only the declarations marked `export` above are the package's API.
+export {};

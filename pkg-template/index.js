@@ -675,6 +675,7 @@ const KNOWN_OPTIONS = new Set([
   "reconnectJitterTLS", "reconnectTimeWait", "servers", "timeout", "tls", "token", "user", "verbose",
   "waitOnFirstConnect", "ignoreClusterUpdates", "inboxPrefix", "ignoreAuthErrorAbort", "noAsyncTraces",
   "resolve", "handshakeFirst", "certFile", "cert", "caFile", "ca", "keyFile", "key", "reconnectBufSize",
+  "wsFactory",
 ]);
 
 const OPTION_TYPES = {
@@ -684,7 +685,7 @@ const OPTION_TYPES = {
   reconnectJitter: "number", reconnectJitterTLS: "number", reconnectTimeWait: "number",
   timeout: "number", token: "string", user: "string", verbose: "boolean",
   waitOnFirstConnect: "boolean", ignoreClusterUpdates: "boolean", inboxPrefix: "string",
-  reconnectBufSize: "number",
+  reconnectBufSize: "number", wsFactory: "function",
 };
 
 function invalidOption(msg) {
@@ -767,10 +768,36 @@ let wasmReady = null;
  */
 export function init(input) {
   if (wasmReady === null || input !== undefined) {
-    wasmReady = input === undefined ? initWasm() : initWasm({ module_or_path: input });
+    // The URL must stay in exactly this form: bundlers (Vite, webpack) find the file by it.
+    const source = input ?? new URL("./nats_wasm_bg.wasm", import.meta.url);
+    wasmReady = wasmSource(source).then((s) => initWasm({ module_or_path: s }));
     wasmReady.catch(() => (wasmReady = null));
   }
   return wasmReady;
+}
+
+/**
+ * Fetches the module if `input` names it and returns what wasm-bindgen loads silently: the
+ * Response itself when it may be compiled while it downloads (served as `application/wasm`),
+ * its bytes otherwise (where wasm-bindgen would print a warning and fall back), checked to be
+ * wasm, not the HTML page a dev server answers for a file it does not have.
+ */
+async function wasmSource(input) {
+  input = await input;
+  if (typeof input === "string" || input instanceof URL ||
+    (typeof Request === "function" && input instanceof Request)) {
+    input = await fetch(input);
+  }
+  if (typeof Response !== "function" || !(input instanceof Response)) return input;
+  if (!input.ok) throw new Error(`nats-wasm: cannot load ${input.url}: HTTP ${input.status}`);
+  const type = input.headers.get("content-type");
+  if (type === "application/wasm" && typeof WebAssembly.instantiateStreaming === "function") return input;
+  const bytes = new Uint8Array(await input.arrayBuffer());
+  if (bytes[0] !== 0 || bytes[1] !== 0x61 || bytes[2] !== 0x73 || bytes[3] !== 0x6d) {
+    throw new Error(`nats-wasm: ${input.url} is not a wasm module (content-type ${type}); ` +
+      "serve nats_wasm_bg.wasm next to index.js or pass its URL or bytes to init()");
+  }
+  return bytes;
 }
 
 function toBytes(payload) {
@@ -1213,6 +1240,11 @@ class NatsConnectionImpl {
  */
 export async function connect(opts = {}) {
   const options = parseOptions(opts);
+  // Looked up now, not at import: Node.js < 22 users assign one (npm `ws`) after importing.
+  if (typeof WebSocket !== "function" && !options.wsFactory) {
+    throw new NatsError("no WebSocket: on Node.js < 22, assign one first, " +
+      "e.g. globalThis.WebSocket = (await import(\"ws\")).WebSocket", ErrorCode.Unknown);
+  }
   await init();
   const nc = new NatsConnectionImpl(options);
   try {
@@ -1346,8 +1378,8 @@ export class Nuid {
   }
 }
 
-/** The shared NUID generator. */
-export const nuidGenerator = new Nuid();
+/** The shared NUID generator, exported as `nuid` (as in nats.ws). */
+const nuidGenerator = new Nuid();
 export { nuidGenerator as nuid };
 
 /** Header carrying a service error description. */

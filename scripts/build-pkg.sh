@@ -23,11 +23,14 @@ rm -rf pkg
 mkdir -p pkg
 node_modules/.bin/wasm-opt $opt_flags "$out_dir/${out_name}_bg.wasm" -o "pkg/${out_name}_bg.wasm"
 # The JS is minified: it is shipped to every page that uses the package.
-for js in "$out_dir/${out_name}.js" pkg-template/index.js; do
+for js in "$out_dir/${out_name}.js" pkg-template/*.js; do
   node_modules/.bin/esbuild "$js" --minify --format=esm --target=es2020 --log-level=warning \
     --outfile="pkg/$(basename "$js")"
 done
 cp pkg-template/package.json pkg-template/index.d.ts pkg-template/README.md pkg/
+# The wasm once more, as base64 in a JS module, for dev.js (the "development" export condition):
+# dev servers that pre-bundle dependencies do not serve the .wasm file next to the JS.
+{ printf 'export default "'; base64 -w0 "pkg/${out_name}_bg.wasm"; printf '";\n'; } >"pkg/${out_name}_inline.js"
 version=$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)
 sed -i "s/\"version\": \"0.0.0-dev\"/\"version\": \"$version\"/" pkg/package.json
 

@@ -60,4 +60,10 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
   log "npm ci"
   npm ci --no-audit --no-fund --loglevel=error
 fi
+# The consumer tests' own tools (vite, ws), pinned in tests/consumers/package-lock.json.
+if [ ! -d tests/consumers/node_modules ] ||
+  [ tests/consumers/package-lock.json -nt tests/consumers/node_modules/.package-lock.json ]; then
+  log "npm ci (tests/consumers)"
+  npm ci --prefix tests/consumers --no-audit --no-fund --loglevel=error
+fi
 log "ready: $(wasm-bindgen --version), $(wasm-pack --version), nats-server $(nats-server --version | awk '{print $NF}'), $(chromium --version 2>/dev/null | head -1)"

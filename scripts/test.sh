@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test: lint, host unit tests, wasm tests in headless Chromium, the package build,
-# its size budget, the TypeScript check and the end-to-end suite against a real nats-server.
+# its size budget, the TypeScript check, the end-to-end suite against a real nats-server and
+# the packed package in real consumers (Vite, plain HTML, workers, Node.js, tsc; tests/consumers).
 # Ends with one machine-readable line: "N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -65,6 +66,7 @@ step "build pkg" bash scripts/build-pkg.sh
 step "size budget" node tests/size.mjs
 step "typescript" node_modules/.bin/tsc -p tests/ts/tsconfig.json
 step "e2e (chromium)" node tests/e2e/run.mjs
+step "consumers" node tests/consumers/run.mjs
 
 echo
 if [ ${#failures[@]} -gt 0 ]; then echo "failed steps: ${failures[*]}"; fi

@@ -109,6 +109,8 @@ struct Inner {
     delay_handler: Option<Function>,
     /// `authenticate(nonce)` from the glue: credentials for each handshake.
     auth_fn: Option<Function>,
+    /// `wsFactory(url)`: makes the WebSocket, instead of the global constructor.
+    ws_factory: Option<Function>,
     on_msgs: Function,
     on_event: Function,
     /// `online`/`offline`/`visibilitychange` listeners on the global scope.
@@ -345,7 +347,7 @@ impl Inner {
                 });
             }
         };
-        Transport::open(url, on_frame, on_close)
+        Transport::open(url, self.ws_factory.as_ref(), on_frame, on_close)
     }
 
     /// Listens for the page's `online`, `offline` and `visibilitychange` events (in a
@@ -638,6 +640,9 @@ impl WasmConnection {
             .ok()
             .and_then(|f| f.dyn_into::<Function>().ok());
         options.auth_callback = auth_fn.is_some();
+        let ws_factory = Reflect::get(&opts, &"wsFactory".into())
+            .ok()
+            .and_then(|f| f.dyn_into::<Function>().ok());
         let core = Connection::new(options, now());
         let inner = Rc::new_cyclic(|this| {
             RefCell::new(Inner {
@@ -646,6 +651,7 @@ impl WasmConnection {
                 gossip_scheme,
                 delay_handler,
                 auth_fn,
+                ws_factory,
                 on_msgs,
                 on_event,
                 page_listeners: Vec::new(),

@@ -10,6 +10,9 @@ use web_sys::{BinaryType, CloseEvent, Event, MessageEvent, WebSocket};
 /// A WebSocket with its listeners.
 pub struct Transport {
     ws: WebSocket,
+    /// Hand `send` a copy instead of a view into wasm memory: Node's `ws` (and other shims)
+    /// may read the bytes after `send` returns, when that memory has been reused.
+    copy_on_send: bool,
     _on_message: Closure<dyn FnMut(MessageEvent)>,
     _on_close: Closure<dyn FnMut(CloseEvent)>,
     _on_error: Closure<dyn FnMut(Event)>,
@@ -28,10 +31,19 @@ impl Transport {
     /// `on_close` runs once when the socket closes for any reason.
     pub fn open(
         url: &str,
+        factory: Option<&js_sys::Function>,
         mut on_frame: impl FnMut(JsValue) + 'static,
         mut on_close: impl FnMut() + 'static,
     ) -> Result<Self, JsValue> {
-        let ws = WebSocket::new(url)?;
+        // Browsers copy what `send` is given before it returns; other WebSocket
+        // implementations (a `wsFactory`, or a shim assigned to globalThis.WebSocket in Node)
+        // may not.
+        let copy_on_send = factory.is_some() || running_in_node();
+        let ws: WebSocket = match factory {
+            // A user factory returns any object with the WebSocket interface.
+            Some(f) => f.call1(&JsValue::UNDEFINED, &url.into())?.unchecked_into(),
+            None => WebSocket::new(url)?,
+        };
         ws.set_binary_type(BinaryType::Arraybuffer);
         let on_message =
             Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| on_frame(e.data()));
@@ -43,6 +55,7 @@ impl Transport {
         ws.set_onerror(Some(on_error.as_ref().unchecked_ref()));
         Ok(Transport {
             ws,
+            copy_on_send,
             _on_message: on_message,
             _on_close: on_close,
             _on_error: on_error,
@@ -51,6 +64,11 @@ impl Transport {
 
     /// Sends one binary frame. The browser copies the bytes before returning.
     pub fn send(&self, bytes: &[u8]) -> Result<(), JsValue> {
+        if self.copy_on_send {
+            return self
+                .ws
+                .send_with_array_buffer_view(&js_sys::Uint8Array::from(bytes));
+        }
         self.ws.send_with_u8_array(bytes)
     }
 
@@ -68,6 +86,13 @@ impl Transport {
     pub fn close(&self) {
         let _ = self.ws.close();
     }
+}
+
+/// True under Node.js (`process.versions.node` exists).
+fn running_in_node() -> bool {
+    let get = |v: &JsValue, k: &str| js_sys::Reflect::get(v, &k.into()).unwrap_or_default();
+    let versions = get(&get(&js_sys::global(), "process"), "versions");
+    !versions.is_undefined() && !get(&versions, "node").is_undefined()
 }
 
 impl Drop for Transport {

@@ -1,0 +1,47 @@
+// What every consumer fixture does with the package (the tests copy this file next to the
+// fixture's code): connect, answer a request as a service, subscribe to a wildcard and read it
+// as an async iterator, publish with headers and a JSON payload, then drain. `nats` is the
+// package's module namespace, `servers` the nats-server WebSocket URL, `label` keeps the
+// subjects of concurrent runs (page and workers) apart. The test compares the result with
+// common.mjs `expected(label)`.
+export async function scenario(nats, servers, label) {
+  const { connect, headers, JSONCodec, StringCodec } = nats;
+  const sc = StringCodec();
+  const jc = JSONCodec();
+  const nc = await connect({ servers, name: `consumer-${label}` });
+
+  nc.subscribe(`svc.${label}`, {
+    callback: (err, m) => {
+      if (!err) m.respond(sc.encode(`PONG ${sc.decode(m.data)}`));
+    },
+  });
+  const events = nc.subscribe(`ev.${label}.*`, { max: 3 });
+  const seen = (async () => {
+    const out = [];
+    for await (const m of events) out.push(`${m.subject}:${sc.decode(m.data)}`);
+    return out;
+  })();
+  const withHeaders = nc.subscribe(`hdr.${label}`, { max: 1 });
+  const hdr = (async () => {
+    for await (const m of withHeaders) return { header: m.headers?.get("X-Label"), json: jc.decode(m.data) };
+  })();
+
+  const reply = await nc.request(`svc.${label}`, sc.encode(label), { timeout: 5000 });
+  for (let i = 0; i < 3; i++) nc.publish(`ev.${label}.${i}`, sc.encode(String(i)));
+  const h = headers();
+  h.set("X-Label", label);
+  nc.publish(`hdr.${label}`, jc.encode({ label, n: 3 }), { headers: h });
+
+  const result = { reply: sc.decode(reply.data), events: await seen, ...(await hdr) };
+  await nc.drain();
+  return result;
+}
+
+/** Runs `scenario` and reports its outcome as data: `{ ok, value }` or `{ ok: false, error }`. */
+export async function settle(fn) {
+  try {
+    return { ok: true, value: await fn() };
+  } catch (e) {
+    return { ok: false, error: `${e?.name}: ${e?.code ?? ""} ${e?.message ?? e}` };
+  }
+}
