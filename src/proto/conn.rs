@@ -21,7 +21,7 @@
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap, VecDeque};
 
-use super::encode::{self, ConnectFields};
+use super::encode::{self, ConnectFields, Credentials};
 use super::error::{Error, ErrorCode};
 use super::headers;
 use super::json::{self, Value};
@@ -202,36 +202,6 @@ pub enum Event {
     ClientInitiatedReconnect,
     /// The connection is closed; `None` after `close()` or a completed `drain()`.
     Closed(Option<Error>),
-}
-
-/// Credentials for one handshake; any combination the server accepts.
-#[derive(Clone, Default, PartialEq, Eq)]
-pub struct Credentials {
-    /// `user` (user/password auth).
-    pub user: Option<String>,
-    /// `pass`.
-    pub pass: Option<String>,
-    /// `auth_token`.
-    pub auth_token: Option<String>,
-    /// User JWT.
-    pub jwt: Option<String>,
-    /// Public NKEY.
-    pub nkey: Option<String>,
-    /// Signature of the server nonce (base64url).
-    pub sig: Option<String>,
-}
-
-impl std::fmt::Debug for Credentials {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        // Secrets never reach logs: only which fields are set.
-        f.debug_struct("Credentials")
-            .field("user", &self.user.is_some())
-            .field("pass", &self.pass.is_some())
-            .field("auth_token", &self.auth_token.is_some())
-            .field("jwt", &self.jwt.is_some())
-            .field("nkey", &self.nkey)
-            .finish()
-    }
 }
 
 /// Counters reported by `stats()`.
@@ -775,13 +745,7 @@ impl Connection {
         if self.state != State::AwaitingInfo || self.info.is_none() {
             return;
         }
-        let c = &mut self.opts.connect;
-        c.user = auth.user;
-        c.pass = auth.pass;
-        c.auth_token = auth.auth_token;
-        c.jwt = auth.jwt;
-        c.nkey = auth.nkey;
-        c.sig = auth.sig;
+        self.opts.connect.auth = auth;
         self.send_connect();
     }
 
@@ -1151,8 +1115,9 @@ impl Connection {
         headers: Option<&[u8]>,
         payload: &[u8],
     ) -> Result<(), Error> {
-        self.check_publish(subject, reply, headers, payload.len())?;
-        self.write_publish(subject, reply, headers, payload)
+        self.publish_slot(subject, reply, headers, payload.len())?
+            .copy_from_slice(payload);
+        Ok(())
     }
 
     fn write_publish(

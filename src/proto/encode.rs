@@ -88,6 +88,36 @@ pub fn write_unsub(out: &mut Vec<u8>, sid: u64, max: Option<u64>) {
     out.extend_from_slice(b"\r\n");
 }
 
+/// Credentials for one handshake; any combination the server accepts.
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct Credentials {
+    /// `user` (user/password auth).
+    pub user: Option<String>,
+    /// `pass`.
+    pub pass: Option<String>,
+    /// `auth_token`.
+    pub auth_token: Option<String>,
+    /// User JWT.
+    pub jwt: Option<String>,
+    /// Public NKEY.
+    pub nkey: Option<String>,
+    /// Signature of the server nonce (base64url).
+    pub sig: Option<String>,
+}
+
+impl std::fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Secrets never reach logs: only which fields are set.
+        f.debug_struct("Credentials")
+            .field("user", &self.user.is_some())
+            .field("pass", &self.pass.is_some())
+            .field("auth_token", &self.auth_token.is_some())
+            .field("jwt", &self.jwt.is_some())
+            .field("nkey", &self.nkey)
+            .finish()
+    }
+}
+
 /// The fields of `CONNECT` that the client decides.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ConnectFields {
@@ -103,18 +133,8 @@ pub struct ConnectFields {
     pub headers: bool,
     /// Ask for 503 no-responders status messages (needs `headers`).
     pub no_responders: bool,
-    /// `user` for user/password auth.
-    pub user: Option<String>,
-    /// `pass` for user/password auth.
-    pub pass: Option<String>,
-    /// `auth_token` for token auth.
-    pub auth_token: Option<String>,
-    /// `jwt` for decentralized auth.
-    pub jwt: Option<String>,
-    /// Public `nkey`.
-    pub nkey: Option<String>,
-    /// Signature of the server nonce.
-    pub sig: Option<String>,
+    /// Credentials (user/pass, token, JWT, NKEY and nonce signature).
+    pub auth: Credentials,
     /// Client library version.
     pub version: String,
     /// Client library language tag.
@@ -141,12 +161,12 @@ pub fn write_connect(out: &mut Vec<u8>, f: &ConnectFields) {
         ("lang", Some(&f.lang)),
         ("version", Some(&f.version)),
         ("name", f.name.as_ref()),
-        ("user", f.user.as_ref()),
-        ("pass", f.pass.as_ref()),
-        ("auth_token", f.auth_token.as_ref()),
-        ("jwt", f.jwt.as_ref()),
-        ("nkey", f.nkey.as_ref()),
-        ("sig", f.sig.as_ref()),
+        ("user", f.auth.user.as_ref()),
+        ("pass", f.auth.pass.as_ref()),
+        ("auth_token", f.auth.auth_token.as_ref()),
+        ("jwt", f.auth.jwt.as_ref()),
+        ("nkey", f.auth.nkey.as_ref()),
+        ("sig", f.auth.sig.as_ref()),
     ];
     for (key, value) in strings {
         if let Some(v) = value {
@@ -211,8 +231,11 @@ mod tests {
             echo: true,
             headers: true,
             no_responders: true,
-            user: Some("u".into()),
-            pass: Some("p".into()),
+            auth: Credentials {
+                user: Some("u".into()),
+                pass: Some("p".into()),
+                ..Credentials::default()
+            },
             version: "0.1.0".into(),
             lang: "nats-wasm".into(),
             ..ConnectFields::default()

@@ -17,5 +17,6 @@ mod props;
 pub mod servers;
 pub mod subject;
 
-pub use conn::{Connection, Credentials, Event, Options, State, Stats};
+pub use conn::{Connection, Event, Options, State, Stats};
+pub use encode::Credentials;
 pub use error::{Error, ErrorCode};

@@ -550,9 +550,9 @@ fn core_options(opts: &JsValue) -> Result<Options, JsValue> {
     o.connect.verbose = opt_bool(opts, "verbose")?.unwrap_or(false);
     o.connect.pedantic = opt_bool(opts, "pedantic")?.unwrap_or(false);
     o.connect.echo = !opt_bool(opts, "noEcho")?.unwrap_or(false);
-    o.connect.user = opt_string(opts, "user")?;
-    o.connect.pass = opt_string(opts, "pass")?;
-    o.connect.auth_token = opt_string(opts, "token")?;
+    o.connect.auth.user = opt_string(opts, "user")?;
+    o.connect.auth.pass = opt_string(opts, "pass")?;
+    o.connect.auth.auth_token = opt_string(opts, "token")?;
     if let Some(v) = opt_ms(opts, "pingInterval")? {
         o.ping_interval = v.max(1);
     }
