@@ -15,6 +15,8 @@ export declare enum DebugEvents {
   PingTimer = "pingTimer",
   StaleConnection = "staleConnection",
   ClientInitiatedReconnect = "client initiated reconnect",
+  /** An iterator subscription fell behind its pending limits and dropped messages. */
+  SlowConsumer = "slowConsumer",
 }
 
 /** Values of `NatsError.code`. */
@@ -230,6 +232,10 @@ export interface SubOpts<T> {
   max?: number;
   /** Milliseconds to wait for the first message before ending with `TIMEOUT`. */
   timeout?: number;
+  /** Messages an unread iterator keeps before dropping new ones (default 65536). */
+  pendingMsgs?: number;
+  /** Bytes of payload an unread iterator keeps before dropping new ones (default 64 MiB). */
+  pendingBytes?: number;
   callback?: MsgCallback<T>;
 }
 
@@ -255,6 +261,8 @@ export interface Sub<T> extends QueuedIterator<T> {
   getSubject(): string;
   getMax(): number | undefined;
   getID(): number;
+  /** Messages dropped because the iterator fell behind its pending limits. */
+  getDropped(): number;
 }
 
 /** A subscription delivering `Msg`. */
@@ -292,8 +300,16 @@ export interface Stats {
 /** A status event. */
 export interface Status {
   type: Events | DebugEvents;
-  data: string | ServersChanged | number;
+  data: string | ServersChanged | number | SlowConsumerInfo;
   permissionContext?: PermissionContext;
+}
+
+/** The data of a `slowConsumer` status event. */
+export interface SlowConsumerInfo {
+  subject: string;
+  sid: number;
+  pending: number;
+  dropped: number;
 }
 
 /** Servers added to or removed from the pool. */

@@ -23,6 +23,8 @@ export const DebugEvents = Object.freeze({
   PingTimer: "pingTimer",
   StaleConnection: "staleConnection",
   ClientInitiatedReconnect: "client initiated reconnect",
+  /** An iterator subscription fell behind its pending limits and dropped messages. */
+  SlowConsumer: "slowConsumer",
 });
 
 /** Error codes carried by `NatsError.code`. */
@@ -441,6 +443,7 @@ class QueuedIterator {
     if (this._head < this._queue.length) {
       const v = this._queue[this._head];
       this._queue[this._head++] = undefined;
+      this._taken(v);
       if (this._head === this._queue.length) {
         this._queue.length = 0;
         this._head = 0;
@@ -490,6 +493,8 @@ class QueuedIterator {
   _userStop() {
     this.stop();
   }
+  /** Hook: a queued value was handed to the consumer. */
+  _taken(_v) {}
   _dropOldest() {
     if (this._head < this._queue.length) this._queue[this._head++] = undefined;
   }
@@ -503,6 +508,10 @@ class QueuedIterator {
     return this.received;
   }
 }
+
+/** Default bounds of an iterator subscription's queue (nats.ws has none). */
+const DEFAULT_PENDING_MSGS = 65536;
+const DEFAULT_PENDING_BYTES = 64 * 1024 * 1024;
 
 /** Rethrows a user callback's exception outside our dispatch loop, as an uncaught error. */
 function reportAsync(err) {
@@ -594,6 +603,12 @@ class Subscription extends QueuedIterator {
     this.callback = opts.callback;
     this.noIterator = typeof opts.callback === "function";
     this.requestSubject = undefined;
+    // Bounds on what an iterator that is not read keeps: past them, new messages are dropped.
+    this._pendingMsgsLimit = opts.pendingMsgs ?? DEFAULT_PENDING_MSGS;
+    this._pendingBytesLimit = opts.pendingBytes ?? DEFAULT_PENDING_BYTES;
+    this._pendingBytes = 0;
+    this._dropped = 0;
+    this._slow = false;
     let resolveClosed;
     this.closed = new Promise((r) => (resolveClosed = r));
     this._resolveClosed = resolveClosed;
@@ -607,9 +622,32 @@ class Subscription extends QueuedIterator {
       } catch (err) {
         reportAsync(err);
       }
-    } else {
-      this.push(msg);
+      return;
     }
+    if (this._waiter === null) {
+      const size = msg.data.length;
+      if (this.getPending() >= this._pendingMsgsLimit || this._pendingBytes + size > this._pendingBytesLimit) {
+        this._dropped++;
+        if (!this._slow) {
+          this._slow = true;
+          this._nc._dispatchStatus({
+            type: DebugEvents.SlowConsumer,
+            data: { subject: this.subject, sid: this.sid, pending: this.getPending(), dropped: this._dropped },
+          });
+        }
+        return;
+      }
+      this._pendingBytes += size;
+    }
+    this.push(msg);
+  }
+  _taken(msg) {
+    this._pendingBytes -= msg.data.length;
+    if (this._slow && this.getPending() < this._pendingMsgsLimit / 2) this._slow = false;
+  }
+  /** Messages dropped because the iterator fell behind its pending limits. */
+  getDropped() {
+    return this._dropped;
   }
   /** Called by the connection when the core closed this sid (max, drain, timeout, error). */
   _closed(err) {

@@ -139,3 +139,41 @@ describe("in a worker", () => {
     assert.ok(r.events.includes("reconnect"), r.events.join());
   });
 });
+
+describe("slow consumers", () => {
+  it("an unread iterator keeps at most pendingMsgs, drops the rest and says so", { timeout: 60_000, skip: skipRef("nats.ws queues without bound") }, async () => {
+    const r = await h.env.run(async ({ mod, url }) => {
+      const nats = await import(mod);
+      const nc = T.track(await nats.connect({ servers: url, user: "u", pass: "p" }));
+      const statuses = [];
+      (async () => { for await (const s of nc.status()) statuses.push(s); })();
+      const slow = nc.subscribe("flood", { pendingMsgs: 1000 });
+      const counter = nc.subscribe("flood", { callback: () => {} });
+      await nc.flush();
+      const pub = T.track(await nats.connect({ servers: url, user: "u", pass: "p" }));
+      const payload = new Uint8Array(16);
+      for (let i = 0; i < 200_000; i++) {
+        pub.publish("flood", payload);
+        if (i % 20_000 === 0) await pub.flush();
+      }
+      await pub.flush();
+      await T.until(() => counter.getReceived() === 200_000, 30_000, "all messages seen by the callback");
+      const out = {
+        pending: slow.getPending(),
+        dropped: slow.getDropped(),
+        received: slow.getReceived(),
+        events: statuses.filter((s) => s.type === "slowConsumer").map((s) => s.data),
+      };
+      // Reading resumes normally: the first queued message comes out.
+      for await (const _m of slow) break;
+      await pub.close();
+      await nc.close();
+      return out;
+    });
+    assert.equal(r.pending, 1000);
+    assert.equal(r.dropped, 200_000 - 1000);
+    assert.equal(r.received, 200_000);
+    assert.equal(r.events.length, 1, "one event per episode, not one per drop");
+    assert.equal(r.events[0].subject, "flood");
+  });
+});
