@@ -1120,18 +1120,6 @@ impl Connection {
         Ok(())
     }
 
-    fn write_publish(
-        &mut self,
-        subject: &str,
-        reply: Option<&str>,
-        headers: Option<&[u8]>,
-        payload: &[u8],
-    ) -> Result<(), Error> {
-        self.reserve_publish(subject, reply, headers, payload.len())?
-            .copy_from_slice(payload);
-        Ok(())
-    }
-
     /// Publishes a message whose payload the caller writes into the returned slot (exactly
     /// `len` bytes): the edge copies a JS `Uint8Array` straight into the output buffer.
     pub fn publish_slot(
@@ -1319,7 +1307,8 @@ impl Connection {
         let id = self.next_request;
         self.next_request = self.next_request.wrapping_add(1).max(1);
         let reply = format!("{prefix}{id}");
-        self.write_publish(subject, Some(&reply), headers, payload)?;
+        self.reserve_publish(subject, Some(&reply), headers, payload.len())?
+            .copy_from_slice(payload);
         let deadline = now.saturating_add(timeout);
         self.requests.insert(id, Request { deadline, many });
         self.timers.push(Reverse((deadline, TimerKey::Request(id))));

@@ -1,7 +1,7 @@
 //! The WebSocket transport: owns the browser socket and its listeners.
 //!
 //! Listeners are `Closure`s kept in this struct and detached on drop, so a closed connection
-//! leaves nothing behind (no `.forget()`). Frames are binary (`binaryType = "arraybuffer"`).
+//! leaves nothing behind: no closure is ever leaked. Frames are binary (`binaryType = "arraybuffer"`).
 
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
