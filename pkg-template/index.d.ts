@@ -248,6 +248,11 @@ export interface QueuedIterator<T> extends AsyncIterable<T> {
   getProcessed(): number;
   getPending(): number;
   getReceived(): number;
+  /**
+   * Messages dropped because the iterator was not read and held its pending limits
+   * (65,536 messages or 64 MiB by default; a subscription's own with `pendingMsgs`/`pendingBytes`).
+   */
+  getDropped(): number;
 }
 
 /** A subscription; iterate it with `for await`, or pass a callback. */
@@ -261,8 +266,6 @@ export interface Sub<T> extends QueuedIterator<T> {
   getSubject(): string;
   getMax(): number | undefined;
   getID(): number;
-  /** Messages dropped because the iterator fell behind its pending limits. */
-  getDropped(): number;
 }
 
 /** A subscription delivering `Msg`. */

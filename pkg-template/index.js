@@ -420,6 +420,11 @@ class QueuedIterator {
     this.processed = 0;
     this.received = 0;
     this.noIterator = false;
+    // Bounds on what an iterator that is not read keeps: past them, new values are dropped.
+    this._pendingMsgsLimit = DEFAULT_PENDING_MSGS;
+    this._pendingBytesLimit = DEFAULT_PENDING_BYTES;
+    this._pendingBytes = 0;
+    this._dropped = 0;
     let resolveClosed;
     this.iterClosed = new Promise((r) => (resolveClosed = r));
     this._resolveIterClosed = resolveClosed;
@@ -493,8 +498,30 @@ class QueuedIterator {
   _userStop() {
     this.stop();
   }
+  /**
+   * Queues a message unless the unread queue is at its bounds; returns false (and counts a
+   * drop) when it is, so a consumer that stopped reading cannot exhaust the page's memory.
+   */
+  _offer(msg) {
+    if (this._waiter === null) {
+      const size = msg.data.length;
+      if (this.getPending() >= this._pendingMsgsLimit || this._pendingBytes + size > this._pendingBytesLimit) {
+        this._dropped++;
+        return false;
+      }
+      this._pendingBytes += size;
+    }
+    this.push(msg);
+    return true;
+  }
   /** Hook: a queued value was handed to the consumer. */
-  _taken(_v) {}
+  _taken(msg) {
+    if (msg?.data instanceof Uint8Array) this._pendingBytes -= msg.data.length;
+  }
+  /** Messages dropped because the iterator fell behind its pending limits. */
+  getDropped() {
+    return this._dropped;
+  }
   _dropOldest() {
     if (this._head < this._queue.length) this._queue[this._head++] = undefined;
   }
@@ -603,11 +630,8 @@ class Subscription extends QueuedIterator {
     this.callback = opts.callback;
     this.noIterator = typeof opts.callback === "function";
     this.requestSubject = undefined;
-    // Bounds on what an iterator that is not read keeps: past them, new messages are dropped.
     this._pendingMsgsLimit = opts.pendingMsgs ?? DEFAULT_PENDING_MSGS;
     this._pendingBytesLimit = opts.pendingBytes ?? DEFAULT_PENDING_BYTES;
-    this._pendingBytes = 0;
-    this._dropped = 0;
     this._slow = false;
     let resolveClosed;
     this.closed = new Promise((r) => (resolveClosed = r));
@@ -624,30 +648,17 @@ class Subscription extends QueuedIterator {
       }
       return;
     }
-    if (this._waiter === null) {
-      const size = msg.data.length;
-      if (this.getPending() >= this._pendingMsgsLimit || this._pendingBytes + size > this._pendingBytesLimit) {
-        this._dropped++;
-        if (!this._slow) {
-          this._slow = true;
-          this._nc._dispatchStatus({
-            type: DebugEvents.SlowConsumer,
-            data: { subject: this.subject, sid: this.sid, pending: this.getPending(), dropped: this._dropped },
-          });
-        }
-        return;
-      }
-      this._pendingBytes += size;
+    if (!this._offer(msg) && !this._slow) {
+      this._slow = true;
+      this._nc._dispatchStatus({
+        type: DebugEvents.SlowConsumer,
+        data: { subject: this.subject, sid: this.sid, pending: this.getPending(), dropped: this._dropped },
+      });
     }
-    this.push(msg);
   }
   _taken(msg) {
-    this._pendingBytes -= msg.data.length;
+    super._taken(msg);
     if (this._slow && this.getPending() < this._pendingMsgsLimit / 2) this._slow = false;
-  }
-  /** Messages dropped because the iterator fell behind its pending limits. */
-  getDropped() {
-    return this._dropped;
   }
   /** Called by the connection when the core closed this sid (max, drain, timeout, error). */
   _closed(err) {
@@ -1147,7 +1158,7 @@ class NatsConnectionImpl {
     // Called for every reply; decides, per strategy, whether this one is the last.
     const onMsg = (msg) => {
       qi.received++;
-      qi.push(msg);
+      qi._offer(msg);
       count++;
       if (strategy === RequestStrategy.Count && count === maxMessages) return finish();
       if (strategy === RequestStrategy.SentinelMsg && msg.data.length === 0) return finish();
