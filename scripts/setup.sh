@@ -17,10 +17,11 @@ if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   rustup target add wasm32-unknown-unknown
 fi
 
-# Debian packages: a headless browser and its driver.
+# Debian packages: headless browsers (Chromium with its driver, Firefox ESR).
 need_apt=()
 command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
 command -v chromedriver >/dev/null 2>&1 || need_apt+=(chromium-driver)
+command -v firefox-esr >/dev/null 2>&1 || need_apt+=(firefox-esr)
 if [ ${#need_apt[@]} -gt 0 ]; then
   log "apt-get install ${need_apt[*]}"
   export DEBIAN_FRONTEND=noninteractive
@@ -42,6 +43,13 @@ fi
 if ! wasm-pack --version 2>/dev/null | grep -q " $WASM_PACK_VERSION\$"; then
   log "cargo install wasm-pack@$WASM_PACK_VERSION"
   cargo install --locked --quiet "wasm-pack@$WASM_PACK_VERSION"
+fi
+
+# geckodriver (Firefox's WebDriver) from crates.io; wasm-pack would download one otherwise.
+GECKODRIVER_VERSION=$(pin geckodriver)
+if ! geckodriver --version 2>/dev/null | grep -q "^geckodriver $GECKODRIVER_VERSION"; then
+  log "cargo install geckodriver@$GECKODRIVER_VERSION"
+  cargo install --locked --quiet "geckodriver@$GECKODRIVER_VERSION"
 fi
 
 # Fuzzing: cargo-fuzz on the nightly toolchain the machine image ships.
@@ -66,4 +74,4 @@ if [ ! -d tests/consumers/node_modules ] ||
   log "npm ci (tests/consumers)"
   npm ci --prefix tests/consumers --no-audit --no-fund --loglevel=error
 fi
-log "ready: $(wasm-bindgen --version), $(wasm-pack --version), nats-server $(nats-server --version | awk '{print $NF}'), $(chromium --version 2>/dev/null | head -1)"
+log "ready: $(wasm-bindgen --version), $(wasm-pack --version), nats-server $(nats-server --version | awk '{print $NF}'), $(chromium --version 2>/dev/null | head -1), $(firefox-esr --version 2>/dev/null | head -1), $(geckodriver --version | head -1)"

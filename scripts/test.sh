@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every test: lint, host unit tests, wasm tests in headless Chromium, the package build,
+# Runs every test: lint, host unit tests, wasm tests in headless Chromium and Firefox, the package build,
 # its size budget, the TypeScript check, the end-to-end suite against a real nats-server and
 # the packed package in real consumers (Vite, plain HTML, workers, Node.js, tsc; tests/consumers).
 # Ends with one machine-readable line: "N passed, N failed".
@@ -56,9 +56,12 @@ step "core tests on wasm32 (node)" wasm-pack test --node --lib
 if ws_url=$(scripts/nats-server.sh start test-wasm); then
   step "wasm tests (chrome)" env NATS_WS_URL="$ws_url" wasm-pack test --headless --chrome \
     --chromedriver "$(command -v chromedriver)" --test wasm
+  step "wasm tests (firefox)" env NATS_WS_URL="$ws_url" wasm-pack test --headless --firefox \
+    --geckodriver "$(command -v geckodriver)" --test wasm
   scripts/nats-server.sh stop test-wasm
 else
   count "wasm tests (chrome)" 1 /dev/null
+  count "wasm tests (firefox)" 1 /dev/null
 fi
 
 step "fuzz (20 s per target)" bash scripts/fuzz.sh 20

@@ -1,6 +1,7 @@
 //! Browser tests of the wasm edge (transport, timers, bindings), run by
-//! `wasm-pack test --headless --chrome` against a real nats-server whose WebSocket URL is
-//! given at build time in `NATS_WS_URL` (scripts/test.sh starts the server and sets it).
+//! `wasm-pack test --headless --chrome` and `--firefox` against a real nats-server whose
+//! WebSocket URL is given at build time in `NATS_WS_URL` (scripts/test.sh starts the server
+//! and sets it).
 #![cfg(target_arch = "wasm32")]
 
 use std::cell::RefCell;
