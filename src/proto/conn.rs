@@ -301,6 +301,11 @@ pub struct Connection {
     pending: Vec<u8>,
     /// The server nonce, while the application is being asked for credentials.
     auth_request: Option<String>,
+    /// The current transport is encrypted (`wss://`): a server whose INFO says
+    /// `tls_required` is refused over anything else.
+    transport_secure: bool,
+    /// Counts dials, so the edge can tell which transport bytes came from.
+    dials: u64,
 }
 
 impl Connection {
@@ -346,6 +351,8 @@ impl Connection {
             last_error: None,
             pending: Vec::new(),
             auth_request: None,
+            transport_secure: false,
+            dials: 0,
         };
         if c.dial.is_none() {
             c.finish(Some(Error::new(
@@ -394,6 +401,7 @@ impl Connection {
         }
         let url = url.clone();
         self.dial = None;
+        self.dials += 1;
         self.pool.dialing(now);
         self.state = State::AwaitingInfo;
         self.connect_deadline = now.saturating_add(self.opts.timeout);
@@ -404,6 +412,22 @@ impl Connection {
             });
         }
         Some(url)
+    }
+
+    /// Which dial the current transport belongs to: input from an older one is stale.
+    pub fn transport_generation(&self) -> u64 {
+        self.dials
+    }
+
+    /// True while input would be processed: a transport is up and the core has not asked
+    /// to close it. The edge stops feeding a large frame once this turns false.
+    pub fn accepts_input(&self) -> bool {
+        !matches!(self.state, State::Closed | State::Disconnected) && !self.close_transport
+    }
+
+    /// The edge says whether the transport it opened for the last dial is encrypted.
+    pub fn set_transport_secure(&mut self, secure: bool) {
+        self.transport_secure = secure;
     }
 
     /// True when the core wants the current transport closed (stale, protocol error, lame
@@ -591,7 +615,7 @@ impl Connection {
 
     /// Processes the bytes placed with [`Connection::input_slot`].
     pub fn commit_input(&mut self, now: u64) {
-        if matches!(self.state, State::Closed | State::Disconnected) || self.close_transport {
+        if !self.accepts_input() {
             return;
         }
         loop {
@@ -688,6 +712,15 @@ impl Connection {
             _ => None,
         };
         let lame_duck = value.get("ldm").and_then(Value::as_bool) == Some(true);
+        let tls_required = value.get("tls_required").and_then(Value::as_bool) == Some(true);
+        if first && tls_required && !self.transport_secure {
+            // Sending CONNECT (credentials included) in clear text to a server that demands
+            // TLS is what this refusal prevents.
+            return self.fail_transport(Error::new(
+                ErrorCode::WssRequired,
+                "the server requires TLS: connect with a wss:// URL",
+            ));
+        }
         self.info = Some(value);
         self.info_json = text;
         if let Some(urls) = urls.filter(|_| !self.opts.ignore_cluster_updates) {

@@ -54,6 +54,8 @@ pub enum ErrorCode {
     BadAuthentication,
     /// A `.creds` file that cannot be parsed.
     BadCreds,
+    /// The server requires TLS and the connection is a plain `ws://` one.
+    WssRequired,
     /// Anything else.
     Unknown,
 }
@@ -85,6 +87,7 @@ impl ErrorCode {
             ErrorCode::ServerOptionNotAvailable => "SERVER_OPT_NA",
             ErrorCode::BadAuthentication => "BAD_AUTHENTICATION",
             ErrorCode::BadCreds => "BAD_CREDS",
+            ErrorCode::WssRequired => "WSS_REQUIRED",
             ErrorCode::Unknown => "UNKNOWN_ERROR",
         }
     }

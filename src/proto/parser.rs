@@ -93,7 +93,8 @@ impl std::fmt::Display for ParseError {
 pub struct Limits {
     /// Longest control line (op name and arguments) accepted, `INFO` excepted.
     pub max_control_line: usize,
-    /// Longest `INFO` line accepted: a big cluster's `connect_urls` can exceed the control limit.
+    /// Longest `INFO` line accepted: a big cluster's `connect_urls` can exceed the control limit
+    /// (256 KiB by default: dozens of times what a large cluster sends).
     pub max_info_line: usize,
     /// Largest header + payload size accepted in one message.
     pub max_payload: usize,
@@ -103,7 +104,7 @@ impl Default for Limits {
     fn default() -> Self {
         Limits {
             max_control_line: 4096,
-            max_info_line: 1 << 20,
+            max_info_line: 256 << 10,
             max_payload: 1 << 20,
         }
     }

@@ -292,8 +292,13 @@ impl Inner {
             } else {
                 server
             };
-            match super::url::websocket_url(&target).and_then(|url| self.open(&url)) {
-                Ok(t) => self.transport = Some(t),
+            let opened = super::url::websocket_url(&target)
+                .and_then(|url| Ok((self.open(&url)?, url.starts_with("wss:"))));
+            match opened {
+                Ok((t, secure)) => {
+                    self.core.set_transport_secure(secure);
+                    self.transport = Some(t);
+                }
                 Err(_) => {
                     self.ask_delay_handler();
                     self.core.handle_transport_closed(now());
@@ -324,16 +329,11 @@ impl Inner {
             let weak = self.this.clone();
             move |data: JsValue| {
                 let Some(inner) = weak.upgrade() else { return };
-                drive(&inner, &mut |i| {
-                    if let Some(text) = data.as_string() {
-                        i.core.handle_input(text.as_bytes(), now());
-                    } else {
-                        let bytes = Uint8Array::new(&data);
-                        let n = bytes.length() as usize;
-                        bytes.copy_to(i.core.input_slot(n));
-                        i.core.commit_input(now());
-                    }
-                });
+                let bytes = match data.as_string() {
+                    Some(text) => Uint8Array::from(text.as_bytes()),
+                    None => Uint8Array::new(&data),
+                };
+                feed_frame(&inner, &bytes);
             }
         };
         let on_close = {
@@ -460,6 +460,38 @@ fn drive(inner: &Rc<RefCell<Inner>>, f: &mut dyn FnMut(&mut Inner)) {
             Ok(c) => i.core.provide_auth(c.clone()),
             Err(e) => i.core.auth_failed(e.clone()),
         });
+    }
+}
+
+/// Bytes of a frame copied into wasm memory at a time. Servers send browsers frames of at
+/// most 4 KiB, so this splits only unusual frames, and a hostile 10 MiB one is refused after
+/// its first chunk instead of growing wasm memory (which never shrinks) by its size.
+const INPUT_CHUNK: u32 = 64 * 1024;
+
+/// Hands one WebSocket frame to the core in chunks, delivering what each chunk completed
+/// before copying the next (the core reuses its buffer), and stops once the core refuses
+/// input or another transport has replaced the one this frame came from.
+fn feed_frame(inner: &Rc<RefCell<Inner>>, bytes: &Uint8Array) {
+    let len = bytes.length();
+    let mut generation = None;
+    let mut offset = 0;
+    while offset < len {
+        let end = len.min(offset + INPUT_CHUNK);
+        let chunk = bytes.subarray(offset, end);
+        let mut go_on = false;
+        drive(inner, &mut |i| {
+            let current = i.core.transport_generation();
+            if *generation.get_or_insert(current) != current || !i.core.accepts_input() {
+                return;
+            }
+            chunk.copy_to(i.core.input_slot(chunk.length() as usize));
+            i.core.commit_input(now());
+            go_on = i.core.accepts_input();
+        });
+        if !go_on {
+            break;
+        }
+        offset = end;
     }
 }
 

@@ -1,6 +1,6 @@
 // Hostile and broken servers: every case ends in a coded error within a bounded time, never a
 // hang, a panic (which would kill the wasm module) or an unbounded allocation.
-import { beforeEach, describe, it } from "node:test";
+import { before, beforeEach, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { skipRef, useEnv } from "./harness.mjs";
 import { startHostile } from "./hostile.mjs";
@@ -64,17 +64,49 @@ const cases = [
     c.send("MSG a 1 100\r\nonly part of it");
     setTimeout(() => c.end(), 100);
   }],
+  // Over ws:// the CONNECT (and any credentials in it) would travel in clear text.
+  ["INFO with tls_required over plain ws://", async (c) => {
+    c.send('INFO {"server_id":"H","proto":1,"tls_required":true}\r\n');
+    await c.waitUntil((text) => text.length > 0, 3000).catch(() => {});
+    globalThis.__tlsSent = c.received();
+  }, "WSS_REQUIRED"],
 ];
+
+/** JS heap in use after a full GC, and the package's wasm linear memory. */
+async function memory() {
+  const page = h.env.page;
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    for (let i = 0; i < 3; i++) await cdp.send("HeapProfiler.collectGarbage");
+    const { usedSize } = await cdp.send("Runtime.getHeapUsage");
+    const wasm = await h.env.run(async ({ mod }) => (await (await import(mod)).init()).memory.buffer.byteLength);
+    return { heap: usedSize, wasm };
+  } finally {
+    await cdp.detach();
+  }
+}
 
 describe("hostile servers", () => {
   beforeEach(() => h.env.allowErrors(/WebSocket/));
+  let baseline;
+  before(async () => {
+    // One ordinary connection first, so the module's one-time growth is not counted.
+    await h.env.run(async ({ mod, url }) => {
+      const nats = await import(mod);
+      const nc = await nats.connect({ servers: url });
+      await nc.flush();
+      await nc.close();
+    });
+    baseline = await memory();
+  });
 
-  for (const [name, script] of cases) {
+  for (const [name, script, code] of cases) {
     it(`${name}: a coded error, in bounded time`, { timeout: 30_000, skip: skipRef("nats.ws reconnect and error paths differ") }, async () => {
       const server = await startHostile(script);
       try {
         const r = await outcome(server.url);
         assert.equal(typeof r.err?.code, "string", JSON.stringify(r));
+        if (code) assert.equal(r.err.code, code, JSON.stringify(r));
         assert.ok(r.ms < 10_000, `took ${r.ms} ms`);
         if (r.phase === "closed") assert.equal(r.inbox, 29, "the module still works");
       } finally {
@@ -126,5 +158,16 @@ describe("hostile servers", () => {
     } finally {
       await server.stop();
     }
+  });
+
+  it("memory after every hostile case above stays near where it started", { timeout: 30_000, skip: skipRef("measured for our package") }, async () => {
+    assert.equal(globalThis.__tlsSent, "", "nothing was sent to the tls_required server");
+    const now = await memory();
+    console.log(`# hostile: JS heap ${baseline.heap} -> ${now.heap} bytes after GC; wasm memory ${baseline.wasm} -> ${now.wasm} bytes`);
+    // The 10 MiB INFO is refused once it passes the 256 KiB INFO limit (frames are copied in
+    // 64 KiB chunks) and the terabyte MSG from its control line: neither may leave more than
+    // 2 MiB behind in either heap (wasm memory never shrinks, so this is its high-water mark).
+    assert.ok(now.heap < baseline.heap + 2 * 1024 * 1024, `JS heap ${baseline.heap} -> ${now.heap}`);
+    assert.ok(now.wasm <= baseline.wasm + 2 * 1024 * 1024, `wasm memory ${baseline.wasm} -> ${now.wasm}`);
   });
 });

@@ -142,6 +142,34 @@ fn bad_info_is_an_error_not_a_panic() {
 }
 
 #[test]
+fn tls_required_is_refused_over_a_plain_transport_before_connect_is_sent() {
+    let info = b"INFO {\"server_id\":\"S\",\"proto\":1,\"tls_required\":true}\r\n";
+    let mut opts = Options::default();
+    opts.connect.auth.user = Some("u".into());
+    opts.connect.auth.pass = Some("secret".into());
+    let mut c = dialed(opts, 0);
+    c.handle_input(info, 0);
+    assert_eq!(
+        out(&mut c),
+        "",
+        "nothing, credentials least of all, goes out in clear"
+    );
+    assert!(c.wants_transport_closed());
+    c.handle_transport_closed(0);
+    let ev = events(&mut c);
+    assert!(
+        matches!(&ev[..], [Event::Closed(Some(e))] if e.code == ErrorCode::WssRequired),
+        "{ev:?}"
+    );
+
+    // Over wss:// the same INFO is fine.
+    let mut c = dialed(Options::default(), 0);
+    c.set_transport_secure(true);
+    c.handle_input(info, 0);
+    assert!(out(&mut c).starts_with("CONNECT {"));
+}
+
+#[test]
 fn no_echo_is_sent_and_needs_proto_1() {
     let mut opts = Options::default();
     opts.connect.echo = false;
