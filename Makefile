@@ -1,7 +1,7 @@
 # nats-wasm: the two commands a new machine needs are `make demo` and `make test`.
 .PHONY: demo test pkg bench fuzz setup clean
 
-## Build the package, start a local nats-server (WebSocket on loopback), serve www/.
+## Build the package, start two clustered nats-servers (WebSocket on loopback), serve www/.
 demo:
 	bash scripts/demo.sh
 

@@ -1,10 +1,31 @@
 #!/usr/bin/env bash
-# `make demo`: sets up, builds the package, starts a local nats-server with WebSocket on
-# loopback, and serves www/ until interrupted (then stops the server it started).
+# `make demo`: sets up, builds the package, starts two local nats-servers clustered together
+# (WebSocket and routes on loopback only, so the page can fail over from one to the other), and
+# serves www/ until interrupted (then stops both servers it started).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 bash scripts/build-pkg.sh
-ws_url=$(scripts/nats-server.sh start demo)
-trap 'scripts/nats-server.sh stop demo' EXIT
-node www/serve.mjs "$ws_url" "${DEMO_PORT:-8000}"
+
+# server_name and a cluster block routing to the other node: NAME OWN_PORT PEER_PORT
+node_config() {
+  cat <<CONF
+server_name: $1
+cluster {
+  name: demo
+  host: 127.0.0.1
+  port: $2
+  routes: [ "nats-route://127.0.0.1:$3" ]
+}
+CONF
+}
+route1=$(scripts/nats-server.sh free-port)
+route2=$(scripts/nats-server.sh free-port)
+while [ "$route2" = "$route1" ]; do route2=$(scripts/nats-server.sh free-port); done
+
+trap 'scripts/nats-server.sh stop demo-1; scripts/nats-server.sh stop demo-2' EXIT
+ws1=$(scripts/nats-server.sh start demo-1 "$(node_config demo-1 "$route1" "$route2")")
+ws2=$(scripts/nats-server.sh start demo-2 "$(node_config demo-2 "$route2" "$route1")")
+echo "nats-server demo-1: $ws1 (log .run/demo-1/server.log)"
+echo "nats-server demo-2: $ws2 (log .run/demo-2/server.log)"
+node www/serve.mjs "$ws1,$ws2" "${DEMO_PORT:-8000}"

@@ -2,16 +2,20 @@
 # Starts or stops a local nats-server with WebSocket on loopback, for tests and the demo.
 #   scripts/nats-server.sh start NAME [EXTRA_CONFIG]  -> prints the ws:// URL
 #   scripts/nats-server.sh stop NAME
+#   scripts/nats-server.sh free-port                   -> prints a free loopback port
+#     (for EXTRA_CONFIG that needs one, e.g. the cluster block of scripts/demo.sh)
 # State lives in .run/NAME/ (config, log, pid). Only the PID we started is ever killed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cmd=${1:?start or stop}
-name=${2:?name}
-dir=".run/$name"
+cmd=${1:?start, stop or free-port}
 
 free_port() {
   python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
 }
+if [ "$cmd" = free-port ]; then free_port; exit 0; fi
+
+name=${2:?name}
+dir=".run/$name"
 
 case "$cmd" in
   start)
@@ -55,5 +59,5 @@ CONF
       rm -f "$dir/pid"
     fi
     ;;
-  *) echo "usage: $0 start|stop NAME [EXTRA_CONFIG]" >&2; exit 2 ;;
+  *) echo "usage: $0 start|stop NAME [EXTRA_CONFIG] | free-port" >&2; exit 2 ;;
 esac

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test: lint, host unit tests, wasm tests in headless Chromium and Firefox, the package build,
-# its size budget, the TypeScript check, the end-to-end suite against a real nats-server and
+# its size budget, the TypeScript check, the end-to-end suite against a real nats-server, the
+# demo app in two tabs against a two-node cluster, and
 # the packed package in real consumers (Vite, plain HTML, workers, Node.js, tsc; tests/consumers).
 # Ends with one machine-readable line: "N passed, N failed".
 set -uo pipefail
@@ -69,6 +70,7 @@ step "build pkg" bash scripts/build-pkg.sh
 step "size budget" node tests/size.mjs
 step "typescript" node_modules/.bin/tsc -p tests/ts/tsconfig.json
 step "e2e (chromium)" node tests/e2e/run.mjs
+step "demo app (chromium)" node --test --test-concurrency=1 tests/demo/
 step "consumers" node tests/consumers/run.mjs
 
 echo
