@@ -615,6 +615,34 @@ function isNoResponders(table, row) {
   return table[row + F_STATUS] === 503 && table[row + F_PAYLOAD + 1] === 0;
 }
 
+// ----- debug ---------------------------------------------------------------------------------
+
+/** Values in a CONNECT line that must never be printed. */
+const SECRET_FIELDS = /("(?:pass|auth_token|sig|jwt)"\s*:\s*")(?:[^"\\]|\\.)*"/g;
+
+/** A frame as text for the debug log: CR LF shown as ␍␊, credentials masked. */
+function renderFrame(data) {
+  const text = typeof data === "string" ? data : TD.decode(data);
+  return text.replace(SECRET_FIELDS, '$1[REDACTED]"').replace(/\r\n/g, "␍␊");
+}
+
+/**
+ * With `debug`, each socket prints the protocol as nats.ws does: "> " for what is sent,
+ * "< " for what arrives (console.info). Only then is anything printed at all.
+ */
+function debugSockets(make) {
+  return (url) => {
+    const ws = make(url);
+    const send = ws.send;
+    ws.send = (data) => {
+      console.info(`> ${renderFrame(data)}`);
+      return send.call(ws, data);
+    };
+    ws.addEventListener("message", (e) => console.info(`< ${renderFrame(e.data)}`));
+    return ws;
+  };
+}
+
 // ----- subscriptions -------------------------------------------------------------------------
 
 /** A subscription: an async iterator of Msg, or a callback `(err, msg)`. */
@@ -888,6 +916,7 @@ class NatsConnectionImpl {
       // Authenticators run at every handshake with that server's nonce.
       const opts = { ...this.options, authenticate: buildAuthenticator(this.options) };
       if (opts.tls) opts.reconnectJitter = opts.reconnectJitterTLS ?? 1000;
+      if (opts.debug) opts.wsFactory = debugSockets(opts.wsFactory ?? ((url) => new WebSocket(url)));
       this._conn = new WasmConnection(
         this.options.servers,
         opts,

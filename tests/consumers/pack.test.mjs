@@ -86,10 +86,13 @@ test("no entry needs top-level await: each bundles as an iife", async () => {
   }
 });
 
-test("no console output from the hand-written JS", () => {
-  for (const f of ["index.js", "dev.js", "node.js"]) {
+test("no console output from the hand-written JS, but the debug protocol trace", () => {
+  for (const f of ["dev.js", "node.js"]) {
     assert.doesNotMatch(fs.readFileSync(path.join(dir, f), "utf8"), /\bconsole\./, f);
   }
+  // index.js prints only the `debug` option's "> sent" / "< received" lines (console.info).
+  const calls = fs.readFileSync(path.join(dir, "index.js"), "utf8").match(/\bconsole\.\w+/g) || [];
+  assert.deepEqual(calls, ["console.info", "console.info"]);
 });
 
 test("every export condition exports the same API, the one index.d.ts declares", async () => {

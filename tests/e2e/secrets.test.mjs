@@ -46,8 +46,13 @@ describe("secrets", () => {
       return captured.join("\n");
     }, { secrets: { PASS, TOKEN, SEED } });
     h.env.allowErrors(/WebSocket connection to .* failed/);
-    for (const secret of [PASS, TOKEN, SEED, SEED.slice(0, 30)]) {
+    for (const secret of [PASS, TOKEN, SEED, SEED.slice(0, 30), '"right"']) {
       assert.ok(!seen.includes(secret), `found ${secret.slice(0, 6)}... in captured output`);
     }
+    // debug did print the protocol (so the check above looked at real output), masked.
+    assert.match(seen, /^> CONNECT \{.*"pass":"\[REDACTED\]"/m);
+    assert.match(seen, /^< INFO \{/m);
+    assert.match(seen, /^> CONNECT .*␍␊PING␍␊$/m);
+    assert.match(seen, /^< PONG␍␊/m);
   });
 });
