@@ -1,5 +1,5 @@
 # nats-wasm: the two commands a new machine needs are `make demo` and `make test`.
-.PHONY: demo test pkg bench fuzz setup clean
+.PHONY: demo test pkg bench fuzz docs setup clean
 
 ## Build the package, start two clustered nats-servers (WebSocket on loopback), serve www/.
 demo:
@@ -20,6 +20,10 @@ bench: setup
 ## Fuzz every target for 5 minutes (make test runs them for 20 s each).
 fuzz: setup
 	bash scripts/fuzz.sh 300
+
+## Generate the API reference (typedoc, from pkg-template/index.d.ts) into docs/api/.
+docs:
+	bash scripts/docs.sh
 
 ## Install the pinned toolchain (idempotent).
 setup:

@@ -615,6 +615,61 @@ function isNoResponders(table, row) {
   return table[row + F_STATUS] === 503 && table[row + F_PAYLOAD + 1] === 0;
 }
 
+// ----- sockets -------------------------------------------------------------------------------
+
+/** The socket in what a `wsFactory` returned: a socket, or nats.ws's `{ socket, encrypted }`. */
+const socketOf = (r) => (r && typeof r.send !== "function" && r.socket ? r.socket : r);
+
+/**
+ * Adapts a user's `wsFactory` to the core, which needs a socket at once: ours returns one;
+ * nats.ws's, `(url, options) => Promise<{ socket, encrypted }>`, gets a stand-in meanwhile.
+ */
+function userSockets(factory, options) {
+  return (url) => {
+    const made = factory(url, options);
+    return made && typeof made.then === "function" ? new PendingSocket(made) : socketOf(made);
+  };
+}
+
+/** Stands in for the socket an async `wsFactory` is still making; forwards to it once made. */
+class PendingSocket {
+  constructor(made) {
+    this.binaryType = "arraybuffer";
+    this.onmessage = this.onclose = this.onerror = null;
+    this._ws = null;
+    this._closed = false;
+    this._listeners = [];
+    made.then((r) => {
+      const ws = socketOf(r);
+      if (this._closed) return ws.close();
+      ws.binaryType = this.binaryType;
+      ws.onmessage = (e) => this.onmessage?.(e);
+      ws.onerror = (e) => this.onerror?.(e);
+      ws.onclose = (e) => this.onclose?.(e);
+      for (const l of this._listeners) ws.addEventListener("message", l);
+      this._ws = ws;
+    }, () => this.close());
+  }
+  get readyState() {
+    return this._ws ? this._ws.readyState : this._closed ? 3 : 0;
+  }
+  get bufferedAmount() {
+    return this._ws ? this._ws.bufferedAmount : 0;
+  }
+  addEventListener(type, listener) {
+    if (type === "message") this._listeners.push(listener);
+  }
+  send(data) {
+    this._ws?.send(data);
+  }
+  close(code, reason) {
+    if (this._ws) return this._ws.close(code, reason);
+    if (this._closed) return;
+    this._closed = true;
+    queueMicrotask(() => this.onclose?.({ code: 1006, reason: "" }));
+  }
+}
+
 // ----- debug ---------------------------------------------------------------------------------
 
 /** Values in a CONNECT line that must never be printed. */
@@ -916,7 +971,9 @@ class NatsConnectionImpl {
       // Authenticators run at every handshake with that server's nonce.
       const opts = { ...this.options, authenticate: buildAuthenticator(this.options) };
       if (opts.tls) opts.reconnectJitter = opts.reconnectJitterTLS ?? 1000;
-      if (opts.debug) opts.wsFactory = debugSockets(opts.wsFactory ?? ((url) => new WebSocket(url)));
+      let sockets = opts.wsFactory ? userSockets(opts.wsFactory, this.options) : undefined;
+      if (opts.debug) sockets = debugSockets(sockets ?? ((url) => new WebSocket(url)));
+      opts.wsFactory = sockets;
       this._conn = new WasmConnection(
         this.options.servers,
         opts,

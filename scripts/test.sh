@@ -69,6 +69,7 @@ step "fuzz (20 s per target)" bash scripts/fuzz.sh 20
 step "build pkg" bash scripts/build-pkg.sh
 step "size budget" node tests/size.mjs
 step "typescript" node_modules/.bin/tsc -p tests/ts/tsconfig.json
+step "api docs (typedoc)" bash scripts/docs.sh
 step "e2e (chromium)" node tests/e2e/run.mjs
 step "demo app (chromium)" node --test --test-concurrency=1 tests/demo/
 step "consumers" node tests/consumers/run.mjs

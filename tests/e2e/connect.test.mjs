@@ -1,7 +1,7 @@
 // connect / close / connection state
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { freePorts, TIMEOUT, useEnv } from "./harness.mjs";
+import { freePorts, skipRef, TIMEOUT, useEnv } from "./harness.mjs";
 
 const h = useEnv();
 
@@ -29,6 +29,43 @@ describe("connect and close", () => {
     assert.equal(r.server, `127.0.0.1:${h.env.server.wsPort}`);
     assert.equal(r.isClosed, false);
     assert.equal(r.isDraining, false);
+  });
+
+  it("wsFactory: both nats.ws's async `{ socket, encrypted }` form and a plain socket work", { timeout: TIMEOUT, skip: skipRef("nats.ws takes only the async form") }, async () => {
+    const r = await h.env.run(async ({ mod, url }) => {
+      const nats = await import(mod);
+      const seen = [];
+      const asyncFactory = async (u, opts) => {
+        seen.push({ u, name: opts?.name });
+        await new Promise((res) => setTimeout(res, 20));
+        return { socket: new WebSocket(u), encrypted: false };
+      };
+      const a = T.track(await nats.connect({ servers: url, name: "async", wsFactory: asyncFactory }));
+      const b = T.track(await nats.connect({ servers: url, wsFactory: (u) => new WebSocket(u) }));
+      const got = [];
+      const sub = a.subscribe("factory.x", { callback: (_e, m) => got.push(m.string()) });
+      await a.flush();
+      b.publish("factory.x", "hello");
+      await T.until(() => got.length === 1, 5000, "message");
+      const rtt = await a.rtt();
+      sub.unsubscribe();
+      await a.close();
+      await b.close();
+      // A factory that fails: the dial fails, and connect() says so with a code.
+      let failed;
+      try {
+        await nats.connect({ servers: url, wsFactory: async () => { throw new Error("no socket"); } });
+      } catch (e) {
+        failed = e.code;
+      }
+      return { seen, got, rtt: typeof rtt, failed };
+    });
+    assert.equal(r.seen.length, 1);
+    assert.ok(r.seen[0].u.startsWith(h.env.wsUrl), r.seen[0].u);
+    assert.equal(r.seen[0].name, "async");
+    assert.deepEqual(r.got, ["hello"]);
+    assert.equal(r.rtt, "number");
+    assert.equal(r.failed, "CONNECTION_REFUSED");
   });
 
   it("info matches the server's /varz", { timeout: TIMEOUT }, async () => {
