@@ -410,8 +410,9 @@ const DONE = Object.freeze({ done: true, value: undefined });
  * so a busy subscription costs one resolved Promise per message (the for-await minimum).
  */
 class QueuedIterator {
+  // Only what every iterator needs is set here: a subscription costs its fields, and the
+  // queue and the `iterClosed` Promise are made when first needed (prototype defaults below).
   constructor() {
-    this._queue = [];
     this._head = 0;
     this._waiter = null;
     this._done = false;
@@ -419,15 +420,17 @@ class QueuedIterator {
     this._yielding = false;
     this.processed = 0;
     this.received = 0;
-    this.noIterator = false;
-    // Bounds on what an iterator that is not read keeps: past them, new values are dropped.
-    this._pendingMsgsLimit = DEFAULT_PENDING_MSGS;
-    this._pendingBytesLimit = DEFAULT_PENDING_BYTES;
     this._pendingBytes = 0;
     this._dropped = 0;
-    let resolveClosed;
-    this.iterClosed = new Promise((r) => (resolveClosed = r));
-    this._resolveIterClosed = resolveClosed;
+  }
+  /** Resolves (with the error, if any) when the iteration ends. */
+  get iterClosed() {
+    if (this._iterClosed === undefined) {
+      this._iterClosed = this._done
+        ? Promise.resolve(this._endErr)
+        : new Promise((r) => (this._resolveIterClosed = r));
+    }
+    return this._iterClosed;
   }
   [Symbol.asyncIterator]() {
     if (this.noIterator) throw new NatsError("unsupported iterator", ErrorCode.ApiError);
@@ -445,7 +448,7 @@ class QueuedIterator {
     };
   }
   _next() {
-    if (this._head < this._queue.length) {
+    if (this._queue !== null && this._head < this._queue.length) {
       const v = this._queue[this._head];
       this._queue[this._head++] = undefined;
       this._taken(v);
@@ -474,6 +477,7 @@ class QueuedIterator {
       this.processed++;
       w.resolve({ done: false, value: v });
     } else {
+      if (this._queue === null) this._queue = [];
       this._queue.push(v);
     }
   }
@@ -492,7 +496,8 @@ class QueuedIterator {
         w.resolve(DONE);
       }
     }
-    this._resolveIterClosed(err);
+    this._endErr = err;
+    this._resolveIterClosed?.(err);
   }
   /** The consumer left the loop (break/return). */
   _userStop() {
@@ -523,13 +528,13 @@ class QueuedIterator {
     return this._dropped;
   }
   _dropOldest() {
-    if (this._head < this._queue.length) this._queue[this._head++] = undefined;
+    if (this.getPending() > 0) this._queue[this._head++] = undefined;
   }
   getProcessed() {
     return this.noIterator ? this.received : this.processed;
   }
   getPending() {
-    return this._queue.length - this._head;
+    return this._queue === null ? 0 : this._queue.length - this._head;
   }
   getReceived() {
     return this.received;
@@ -539,6 +544,18 @@ class QueuedIterator {
 /** Default bounds of an iterator subscription's queue (nats.ws has none). */
 const DEFAULT_PENDING_MSGS = 65536;
 const DEFAULT_PENDING_BYTES = 64 * 1024 * 1024;
+
+// Defaults on the prototype: an instance gets its own value only when it differs.
+Object.assign(QueuedIterator.prototype, {
+  _queue: null,
+  noIterator: false,
+  _iterClosed: undefined,
+  _resolveIterClosed: undefined,
+  _endErr: undefined,
+  // Bounds on what an iterator that is not read keeps: past them, new values are dropped.
+  _pendingMsgsLimit: DEFAULT_PENDING_MSGS,
+  _pendingBytesLimit: DEFAULT_PENDING_BYTES,
+});
 
 /** Rethrows a user callback's exception outside our dispatch loop, as an uncaught error. */
 function reportAsync(err) {
@@ -709,16 +726,19 @@ class Subscription extends QueuedIterator {
     this.queue = opts.queue;
     this.max = opts.max;
     this.sid = 0;
-    this.draining = false;
-    this.callback = opts.callback;
-    this.noIterator = typeof opts.callback === "function";
-    this.requestSubject = undefined;
-    this._pendingMsgsLimit = opts.pendingMsgs ?? DEFAULT_PENDING_MSGS;
-    this._pendingBytesLimit = opts.pendingBytes ?? DEFAULT_PENDING_BYTES;
-    this._slow = false;
-    let resolveClosed;
-    this.closed = new Promise((r) => (resolveClosed = r));
-    this._resolveClosed = resolveClosed;
+    if (typeof opts.callback === "function") {
+      this.callback = opts.callback;
+      this.noIterator = true;
+    }
+    if (opts.pendingMsgs !== undefined) this._pendingMsgsLimit = opts.pendingMsgs;
+    if (opts.pendingBytes !== undefined) this._pendingBytesLimit = opts.pendingBytes;
+  }
+  /** Resolves when the subscription ends. */
+  get closed() {
+    if (this._closedP === undefined) {
+      this._closedP = this._done ? Promise.resolve() : new Promise((r) => (this._resolveClosed = r));
+    }
+    return this._closedP;
   }
   /** Called by the connection for each message routed to this sid. */
   _deliver(msg) {
@@ -755,7 +775,7 @@ class Subscription extends QueuedIterator {
       }
     }
     this.stop(err);
-    this._resolveClosed();
+    this._resolveClosed?.();
   }
   _userStop() {
     this.unsubscribe();
@@ -798,6 +818,15 @@ class Subscription extends QueuedIterator {
     return this.sid;
   }
 }
+
+Object.assign(Subscription.prototype, {
+  callback: undefined,
+  draining: false,
+  requestSubject: undefined,
+  _slow: false,
+  _closedP: undefined,
+  _resolveClosed: undefined,
+});
 
 // ----- options ------------------------------------------------------------------------------
 
@@ -893,6 +922,15 @@ const EV_CONNECTED = 1, EV_INFO = 2, EV_FLUSHED = 3, EV_SUB_CLOSED = 4,
 const STATUS_QUEUE_LIMIT = 1024;
 
 let wasmReady = null;
+/** The module's exports, once loaded, and a view of its memory (replaced when it grows). */
+let wasm = null;
+let wasmView = null;
+
+/** The wasm linear memory as bytes; a view made before the memory grew is empty. */
+function wasmBytes() {
+  if (wasmView === null || wasmView.byteLength === 0) wasmView = new Uint8Array(wasm.memory.buffer);
+  return wasmView;
+}
 
 /**
  * Loads the wasm module. `connect()` calls it for you; call it yourself only to load the
@@ -902,7 +940,9 @@ export function init(input) {
   if (wasmReady === null || input !== undefined) {
     // The URL must stay in exactly this form: bundlers (Vite, webpack) find the file by it.
     const source = input ?? new URL("./nats_wasm_bg.wasm", import.meta.url);
-    wasmReady = wasmSource(source).then((s) => initWasm({ module_or_path: s }));
+    wasmReady = wasmSource(source)
+      .then((s) => initWasm({ module_or_path: s }))
+      .then((exports) => (wasm = exports));
     wasmReady.catch(() => (wasmReady = null));
   }
   return wasmReady;
@@ -945,6 +985,9 @@ function headerBytes(h) {
   return h.encode();
 }
 
+/** Equal to no subject a caller can pass: the publish fast path is off. */
+const NO_SUBJECT = Symbol("none");
+
 class NatsConnectionImpl {
   constructor(options) {
     this.options = options;
@@ -962,6 +1005,8 @@ class NatsConnectionImpl {
     this._resolveClosed = resolveClosed;
     this._onConnected = null;
     this._closeWaiters = [];
+    // The subject the wasm side publishes to in `publishAgain` (see publish).
+    this._pubSubject = NO_SUBJECT;
   }
 
   /** Starts connecting (the core walks the server list); resolves at the first handshake. */
@@ -1105,6 +1150,7 @@ class NatsConnectionImpl {
     this._listeners = [];
     const conn = this._conn;
     this._conn = null;
+    this._pubSubject = NO_SUBJECT;
     if (conn) this._lastStats = conn.stats();
     // Free the wasm object once the current call into it has returned.
     if (conn) queueMicrotask(() => conn.free());
@@ -1144,6 +1190,11 @@ class NatsConnectionImpl {
   }
 
   publish(subject, data, options) {
+    // Fast path: the same subject as the last plain publish, bytes, no options.
+    if (subject === this._pubSubject && options === undefined && data instanceof Uint8Array) {
+      const at = this._conn.publishAgain(data.length);
+      if (at !== 0) return void wasmBytes().set(data, at);
+    }
     this._check(subject, false, true);
     const payload = toBytes(data);
     const reply = options?.reply || undefined;
@@ -1153,6 +1204,7 @@ class NatsConnectionImpl {
     } catch (e) {
       throw fromCore(e);
     }
+    this._pubSubject = reply === undefined && !(h && h.length) ? subject : NO_SUBJECT;
   }
 
   publishMessage(msg) {

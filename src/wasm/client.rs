@@ -118,6 +118,8 @@ struct Inner {
     timer: Option<(u64, Timeout)>,
     flush_scheduled: bool,
     flush_task: Option<Closure<dyn FnMut()>>,
+    /// The subject of the last plain `publish` (no reply, no headers), for `publishAgain`.
+    last_subject: String,
     this: Weak<RefCell<Inner>>,
 }
 
@@ -147,6 +149,11 @@ impl Inner {
             self.transmit();
             return;
         }
+        self.schedule_flush_task();
+    }
+
+    /// Sends what is queued at the end of this task (never now).
+    fn schedule_flush_task(&mut self) {
         if self.flush_scheduled || self.core.poll_transmit().is_empty() {
             return;
         }
@@ -689,6 +696,7 @@ impl WasmConnection {
                 page_listeners: Vec::new(),
                 timer: None,
                 flush_scheduled: false,
+                last_subject: String::new(),
                 flush_task: None,
                 this: this.clone(),
             })
@@ -747,9 +755,43 @@ impl WasmConnection {
                 .core
                 .publish_slot(subject, reply.as_deref(), headers.as_deref(), len)?;
             payload.copy_to(slot);
+            if reply.is_none() && headers.is_none() && i.last_subject != subject {
+                i.last_subject.clear();
+                i.last_subject.push_str(subject);
+            }
             Ok(())
         })?
         .map_err(js_err)
+    }
+
+    /// The fast path of the common case, many messages to one subject: publishes `len` bytes
+    /// to the subject of the last plain `publish` and returns the offset in wasm memory where
+    /// JS must write the payload at once, before any other call. 0 means the fast path does
+    /// not apply (no subject yet, closed, too big, buffer full): JS then calls `publish`,
+    /// which throws the coded error. Saves passing and checking the subject string.
+    #[wasm_bindgen(js_name = publishAgain)]
+    pub fn publish_again(&self, len: u32) -> u32 {
+        let Ok(mut guard) = self.inner.try_borrow_mut() else {
+            return 0;
+        };
+        let i = &mut *guard;
+        // Nothing may be sent between handing out the slot and JS filling it, so send what
+        // is due first, and afterwards only schedule.
+        if i.core.poll_transmit().len() >= SEND_NOW_BYTES {
+            i.transmit();
+        }
+        if i.last_subject.is_empty() {
+            return 0;
+        }
+        let at = match i
+            .core
+            .publish_slot(&i.last_subject, None, None, len as usize)
+        {
+            Ok(slot) => slot.as_mut_ptr() as u32,
+            Err(_) => return 0,
+        };
+        i.schedule_flush_task();
+        at
     }
 
     /// Subscribes; returns the sid. `max` and `timeout` of 0 mean none.

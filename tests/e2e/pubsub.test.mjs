@@ -54,6 +54,48 @@ describe("subscriptions: delivery modes", () => {
     }
   });
 
+  it("runs of publishes to one subject (the fast path) keep every subject and payload right", { timeout: 60_000 }, async () => {
+    const r = await h.env.run(async ({ mod, url }) => {
+      const nats = await import(mod);
+      const nc = T.track(await nats.connect({ servers: url }));
+      const got = [];
+      nc.subscribe("fp.>", { callback: (_e, m) => got.push([m.subject, new DataView(m.data.buffer, m.data.byteOffset).getUint32(0), m.data.length, m.reply || undefined]) });
+      await nc.flush();
+      // 60,000 messages (well past the size at which the client sends at once), the subject
+      // switching every 1,000, one payload array reused and changed each time.
+      const p = new Uint8Array(20);
+      const view = new DataView(p.buffer);
+      const want = [];
+      for (let i = 0; i < 60_000; i++) {
+        const subject = `fp.${Math.floor(i / 1000) % 3}`;
+        view.setUint32(0, i);
+        if (i % 777 === 0) {
+          nc.publish(subject, p, { reply: "fp.reply" });
+          want.push([subject, i, 20, "fp.reply"]);
+        } else {
+          nc.publish(subject, p);
+          want.push([subject, i, 20, undefined]);
+        }
+      }
+      await nc.flush();
+      await T.until(() => got.length >= want.length, 20_000, "all messages");
+      const bad = [];
+      for (let i = 0; i < want.length && bad.length < 5; i++) {
+        if (JSON.stringify(got[i]) !== JSON.stringify(want[i])) bad.push({ i, got: got[i], want: want[i] });
+      }
+      // The fast path still refuses what the full path refuses.
+      const big = new Uint8Array(nc.info.max_payload + 1);
+      const tooBig = T.err((() => { try { nc.publish("fp.2", big); } catch (e) { return e; } })());
+      await nc.close();
+      const closed = T.err((() => { try { nc.publish("fp.2", p); } catch (e) { return e; } })());
+      return { n: got.length, bad, tooBig: tooBig?.code, closed: closed?.code };
+    });
+    assert.equal(r.n, 60_000);
+    assert.deepEqual(r.bad, []);
+    assert.equal(r.tooBig, "MAX_PAYLOAD_EXCEEDED");
+    assert.equal(r.closed, "CONNECTION_CLOSED");
+  });
+
   it("callback mode receives (null, msg)", { timeout: TIMEOUT }, async () => {
     const r = await h.env.run(async ({ mod, url }) => {
       const nats = await import(mod);
