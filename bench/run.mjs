@@ -5,6 +5,8 @@
 //   node bench/run.mjs            full run (5 repetitions)
 //   node bench/run.mjs --quick    smoke run (2 repetitions, N/10), under a minute
 //   node bench/run.mjs --reps 7   more repetitions
+//   node bench/run.mjs --only pub,memory   only these metric groups (pub, recv, rr, connect,
+//                                 cold, memory); the report shows the others as missing
 //   node bench/run.mjs --report   rewrite RESULTS.md and the SVG from bench/results.json
 //
 // Everything listens on 127.0.0.1 only. Only processes started here are ever stopped.
@@ -27,6 +29,9 @@ const ROOT = path.resolve(HERE, "..");
 const argv = process.argv.slice(2);
 const QUICK = argv.includes("--quick");
 const repsArg = argv.indexOf("--reps");
+const onlyArg = argv.indexOf("--only");
+/** Metric groups to run (--only pub,recv,rr,connect,cold,memory); all by default. */
+const ONLY = new Set(onlyArg >= 0 ? String(argv[onlyArg + 1]).split(",") : ["pub", "recv", "rr", "connect", "cold", "memory"]);
 
 const scale = QUICK ? 0.1 : 1;
 const N = (table) => Object.fromEntries(Object.entries(table).map(([k, v]) => [k, Math.max(100, Math.round(v * scale))]));
@@ -355,7 +360,7 @@ async function throughputBlock(browser, contender, rep) {
     const cdp = await ctx.newCDPSession(page);
     await cdp.send("Performance.enable", { timeDomain: "threadTicks" });
     if (!(await step(contender, "load", () => call(page, "load", [env.nats.wsUrl, contender])))) return;
-    for (const size of SIZES) {
+    for (const size of ONLY.has("pub") ? SIZES : []) {
       await step(contender, `publish ${sizeLabel(size)}`, async () => {
         const n = CONFIG.pubN[size];
         await call(page, "pub", [size, Math.max(100, Math.round(n / 10))]); // warm-up
@@ -365,7 +370,7 @@ async function throughputBlock(browser, contender, rep) {
         record(`pubMB.${size}`, contender, (rate * size) / 1e6);
       });
     }
-    for (const size of SIZES) {
+    for (const size of ONLY.has("recv") ? SIZES : []) {
       for (const mode of contender === "raw" ? ["scan"] : ["iter", "cb"]) {
         await step(contender, `receive ${sizeLabel(size)} ${mode}`, async () => {
           const n = CONFIG.recvN[size];
@@ -379,14 +384,14 @@ async function throughputBlock(browser, contender, rep) {
         });
       }
     }
-    await step(contender, "request/reply", async () => {
+    if (ONLY.has("rr")) await step(contender, "request/reply", async () => {
       const r = await call(page, "reqrep", [CONFIG.rrN, 16, 60_000]);
       if (r.n < CONFIG.rrN) anomaly(`${contender}: request/reply: only ${r.n}/${CONFIG.rrN} requests within 60 s`);
       record("rr.p50", contender, r.p50);
       record("rr.p90", contender, r.p90);
       record("rr.p99", contender, r.p99);
     });
-    await step(contender, "connect", async () => {
+    if (ONLY.has("connect")) await step(contender, "connect", async () => {
       const r = await call(page, "connect", [CONFIG.connectK]);
       record("connect", contender, r.median);
     });
@@ -518,8 +523,8 @@ async function main() {
         await throughputBlock(browser, c, rep);
       }
       log(`rep ${rep + 1}/${CONFIG.reps}: cold start and memory`);
-      for (let k = 0; k < CONFIG.coldK; k++) for (const c of order) await coldBlock(browser, c, rep);
-      for (const c of order) await memoryBlock(browser, c, rep);
+      if (ONLY.has("cold")) for (let k = 0; k < CONFIG.coldK; k++) for (const c of order) await coldBlock(browser, c, rep);
+      if (ONLY.has("memory")) for (const c of order) await memoryBlock(browser, c, rep);
     } finally {
       await withTimeout(browser.close(), 30_000, "browser.close").catch((e) => anomaly(e.message));
       lock.release();

@@ -416,12 +416,6 @@ class QueuedIterator {
     this._head = 0;
     this._waiter = null;
     this._done = false;
-    this._err = undefined;
-    this._yielding = false;
-    this.processed = 0;
-    this.received = 0;
-    this._pendingBytes = 0;
-    this._dropped = 0;
   }
   /** Resolves (with the error, if any) when the iteration ends. */
   get iterClosed() {
@@ -548,6 +542,12 @@ const DEFAULT_PENDING_BYTES = 64 * 1024 * 1024;
 // Defaults on the prototype: an instance gets its own value only when it differs.
 Object.assign(QueuedIterator.prototype, {
   _queue: null,
+  _err: undefined,
+  _yielding: false,
+  processed: 0,
+  received: 0,
+  _pendingBytes: 0,
+  _dropped: 0,
   noIterator: false,
   _iterClosed: undefined,
   _resolveIterClosed: undefined,
@@ -723,9 +723,9 @@ class Subscription extends QueuedIterator {
     super();
     this._nc = nc;
     this.subject = subject;
-    this.queue = opts.queue;
-    this.max = opts.max;
     this.sid = 0;
+    if (opts.queue !== undefined) this.queue = opts.queue;
+    if (opts.max !== undefined) this.max = opts.max;
     if (typeof opts.callback === "function") {
       this.callback = opts.callback;
       this.noIterator = true;
@@ -820,6 +820,8 @@ class Subscription extends QueuedIterator {
 }
 
 Object.assign(Subscription.prototype, {
+  queue: undefined,
+  max: undefined,
   callback: undefined,
   draining: false,
   requestSubject: undefined,

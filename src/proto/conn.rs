@@ -20,6 +20,7 @@
 
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap, VecDeque};
+use std::num::NonZeroU64;
 
 use super::encode::{self, ConnectFields, Credentials};
 use super::error::{Error, ErrorCode};
@@ -218,12 +219,15 @@ pub struct Stats {
 }
 
 #[derive(Debug)]
+/// What the core keeps per subscription, kept small (32 bytes on wasm32): pages hold
+/// thousands. A first-message timeout lives only in the timer queue: it fires if `received`
+/// is still 0 by then.
 struct Sub {
-    subject: String,
-    queue: Option<String>,
-    max: Option<u64>,
+    subject: Box<str>,
+    queue: Option<Box<str>>,
+    /// Auto-unsubscribe once this many messages arrived in all.
+    max: Option<NonZeroU64>,
     received: u64,
-    deadline: Option<u64>,
 }
 
 #[derive(Debug)]
@@ -828,7 +832,7 @@ impl Connection {
         for (&sid, sub) in &self.subs {
             encode::write_sub(&mut self.output, &sub.subject, sub.queue.as_deref(), sid);
             if let Some(max) = sub.max {
-                let left = max.saturating_sub(sub.received).max(1);
+                let left = max.get().saturating_sub(sub.received).max(1);
                 encode::write_unsub(&mut self.output, sid, Some(left));
             }
         }
@@ -885,7 +889,7 @@ impl Connection {
             let sids: Vec<u64> = self
                 .subs
                 .iter()
-                .filter(|(_, s)| s.subject == target && s.queue.as_deref() == queue)
+                .filter(|(_, s)| &*s.subject == target && s.queue.as_deref() == queue)
                 .map(|(sid, _)| *sid)
                 .collect();
             for sid in sids {
@@ -909,12 +913,11 @@ impl Connection {
         let Some(sub) = self.subs.get_mut(&m.sid) else {
             return; // a late message for a subscription already gone
         };
-        if sub.max.is_some_and(|max| sub.received >= max) {
+        if sub.max.is_some_and(|max| sub.received >= max.get()) {
             return;
         }
         sub.received += 1;
-        sub.deadline = None;
-        let done = sub.max.is_some_and(|max| sub.received >= max);
+        let done = sub.max.is_some_and(|max| sub.received >= max.get());
         let mut request = 0;
         if let Some(mux) = self.mux.as_ref().filter(|mux| mux.sid == m.sid) {
             let subject = &self.input[base + m.subject.start..base + m.subject.end];
@@ -1041,7 +1044,7 @@ impl Connection {
                     }
                 }
                 TimerKey::Sub(sid) => {
-                    if self.subs.get(&sid).is_some_and(|s| s.deadline == Some(at)) {
+                    if self.subs.get(&sid).is_some_and(|s| s.received == 0) {
                         self.subs.remove(&sid);
                         if self.is_up() {
                             encode::write_unsub(&mut self.output, sid, None);
@@ -1214,18 +1217,17 @@ impl Connection {
                 encode::write_unsub(&mut self.output, sid, Some(max));
             }
         }
-        let deadline = timeout.map(|t| now.saturating_add(t));
-        if let Some(at) = deadline {
-            self.timers.push(Reverse((at, TimerKey::Sub(sid))));
+        if let Some(t) = timeout {
+            self.timers
+                .push(Reverse((now.saturating_add(t), TimerKey::Sub(sid))));
         }
         self.subs.insert(
             sid,
             Sub {
-                subject: subject.to_string(),
-                queue: queue.map(str::to_string),
-                max: max.filter(|m| *m > 0),
+                subject: subject.into(),
+                queue: queue.map(Into::into),
+                max: max.and_then(NonZeroU64::new),
                 received: 0,
-                deadline,
             },
         );
         Ok(sid)
@@ -1241,11 +1243,11 @@ impl Connection {
             return true;
         };
         let up = matches!(self.state, State::Connected | State::Draining);
-        match max.filter(|&m| m > sub.received) {
+        match max.filter(|&m| m > sub.received).and_then(NonZeroU64::new) {
             Some(max) => {
                 sub.max = Some(max);
                 if up {
-                    encode::write_unsub(&mut self.output, sid, Some(max));
+                    encode::write_unsub(&mut self.output, sid, Some(max.get()));
                 }
                 false
             }
