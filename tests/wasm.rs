@@ -128,7 +128,16 @@ async fn handshake_pubsub_flush_and_close() {
         s.events.iter().any(|e| e.0 == EventKind::Connected as u32)
     })
     .await;
-    assert!(conn.info_json().contains("server_id"));
+    // The Connected event carries the server's INFO.
+    let info = h
+        .seen
+        .borrow()
+        .events
+        .iter()
+        .find(|e| e.0 == EventKind::Connected as u32)
+        .and_then(|e| e.1.as_string())
+        .unwrap_or_default();
+    assert!(info.contains("server_id"), "{info}");
     let sid = conn.subscribe("wasm.test", None, 0.0, 0.0).unwrap();
     for i in 0..100 {
         conn.publish("wasm.test", None, None, &bytes(format!("m{i}").as_bytes()))

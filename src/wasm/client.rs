@@ -882,15 +882,6 @@ impl WasmConnection {
         });
     }
 
-    /// The server's latest INFO as JSON text.
-    #[wasm_bindgen(js_name = infoJson)]
-    pub fn info_json(&self) -> String {
-        self.inner
-            .try_borrow()
-            .map(|i| i.core.info_json().to_string())
-            .unwrap_or_default()
-    }
-
     /// `[inMsgs, outMsgs, inBytes, outBytes]`.
     pub fn stats(&self) -> Vec<f64> {
         self.inner
@@ -906,42 +897,6 @@ impl WasmConnection {
             })
             .unwrap_or_default()
     }
-
-    /// Messages received by subscription `sid` (-1 when it is closed).
-    pub fn received(&self, sid: u32) -> f64 {
-        self.inner
-            .try_borrow()
-            .ok()
-            .and_then(|i| i.core.received(u64::from(sid)))
-            .map_or(-1.0, |n| n as f64)
-    }
-
-    /// The server's `max_payload`.
-    #[wasm_bindgen(js_name = maxPayload)]
-    pub fn max_payload(&self) -> f64 {
-        self.inner
-            .try_borrow()
-            .map_or(0.0, |i| i.core.max_payload() as f64)
-    }
-
-    /// A fresh NUID from this connection's generator.
-    pub fn nuid(&self) -> String {
-        self.inner
-            .try_borrow_mut()
-            .map(|mut i| i.core.next_nuid())
-            .unwrap_or_default()
-    }
-}
-
-thread_local! {
-    static NUID: RefCell<crate::proto::nuid::Nuid> =
-        RefCell::new(crate::proto::nuid::Nuid::new(random_seed()));
-}
-
-/// A fresh NUID (22 characters) for `createInbox()` and friends.
-#[wasm_bindgen(js_name = nextNuid)]
-pub fn next_nuid() -> String {
-    NUID.with(|n| n.borrow_mut().next_id())
 }
 
 /// Signs the server `nonce` with an NKEY `seed`: returns `[publicKey, signature]`
@@ -962,16 +917,4 @@ pub fn parse_creds(text: &str) -> Result<js_sys::Array, JsValue> {
     Ok([JsValue::from(jwt), JsValue::from(seed)]
         .into_iter()
         .collect())
-}
-
-/// Checks a subject as `publish` would (`sub` false) or `subscribe` would (`sub` true).
-#[wasm_bindgen(js_name = checkSubject)]
-pub fn check_subject(subject: &str, sub: bool) -> Result<(), JsValue> {
-    use crate::proto::subject::{validate_subject, SubjectKind};
-    let kind = if sub {
-        SubjectKind::Subscribe
-    } else {
-        SubjectKind::Publish
-    };
-    validate_subject(subject, kind).map_err(js_err)
 }
