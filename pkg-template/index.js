@@ -1144,7 +1144,9 @@ class NatsConnectionImpl {
     for (const sub of [...this._subs.values()]) sub._closed();
     this._subs.clear();
     const closedErr = codeError(ErrorCode.ConnectionClosed);
-    for (const r of this._requests.values()) r.fail(closedErr);
+    // As in nats.ws, requests still waiting when the connection closes fail with TIMEOUT.
+    const timeoutErr = codeError(ErrorCode.Timeout);
+    for (const r of this._requests.values()) r.fail(timeoutErr, true);
     this._requests.clear();
     for (const f of this._flushes.values()) f.reject(closedErr);
     this._flushes.clear();
@@ -1271,6 +1273,8 @@ class NatsConnectionImpl {
         },
       });
       sub.requestSubject = subject;
+      // Closed without a reply (the connection closed): fail rather than wait forever.
+      sub.closed.then(() => reject(codeError(ErrorCode.Timeout)));
       try {
         this.publish(subject, data, { reply: inbox, headers: opts.headers });
       } catch (err) {
@@ -1331,14 +1335,14 @@ class NatsConnectionImpl {
         this.publish(subject, data, { reply: inbox, headers: opts.headers });
       } else {
         const id = this._conn.request(subject, headerBytes(opts.headers), toBytes(data), maxWait, true);
-        finish = (err) => {
+        finish = (err, closing) => {
           clearTimeout(jitterTimer);
           if (this._requests.delete(id)) this._conn?.cancelRequest(id);
           // The core ends a many-request at maxWait with TIMEOUT: for requestMany that is the
-          // normal end of the Timer strategy, not an error.
-          qi.stop(err && err.code !== ErrorCode.Timeout ? err : undefined);
+          // normal end of the Timer strategy, not an error. At close it is one (as in nats.ws).
+          qi.stop(closing || (err && err.code !== ErrorCode.Timeout) ? err : undefined);
         };
-        this._requests.set(id, { many: true, reply: onMsg, fail: (err) => finish(err) });
+        this._requests.set(id, { many: true, reply: onMsg, fail: finish });
       }
     } catch (e) {
       return Promise.reject(fromCore(e));

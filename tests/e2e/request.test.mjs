@@ -355,4 +355,39 @@ describe("requestMany", () => {
     });
     assert.deepEqual(r, ["0", "1", "2"]);
   });
+
+  it("requests in flight when the connection closes fail with TIMEOUT, as in nats.ws", { timeout: TIMEOUT }, async () => {
+    const r = await h.env.run(async ({ mod, url }) => {
+      const nats = await import(mod);
+      const nc = T.track(await nats.connect({ servers: url }));
+      nc.subscribe("inflight.slow", { callback: () => {} }); // never answers
+      const req = nc.request("inflight.slow", "x", { timeout: 10_000 }).then(() => "ok", (e) => e.code);
+      const it = await nc.requestMany("inflight.slow", "x", { maxWait: 10_000 });
+      const many = (async () => {
+        try {
+          for await (const _ of it);
+          return "end";
+        } catch (e) {
+          return e.code;
+        }
+      })();
+      await nc.flush();
+      await nc.close();
+      return { req: await T.within(req, 3000, "request"), many: await T.within(many, 3000, "requestMany") };
+    });
+    assert.deepEqual(r, { req: "TIMEOUT", many: "TIMEOUT" });
+  });
+
+  it("a noMux request in flight when the connection closes fails too (nats.ws waits forever)", { timeout: TIMEOUT, skip: skipRef("nats.ws never settles it") }, async () => {
+    const r = await h.env.run(async ({ mod, url }) => {
+      const nats = await import(mod);
+      const nc = T.track(await nats.connect({ servers: url }));
+      nc.subscribe("inflight.slow", { callback: () => {} });
+      const req = nc.request("inflight.slow", "x", { timeout: 10_000, noMux: true }).then(() => "ok", (e) => e.code);
+      await nc.flush();
+      await nc.close();
+      return await T.within(req, 3000, "noMux request");
+    });
+    assert.equal(r, "TIMEOUT");
+  });
 });
