@@ -108,6 +108,10 @@ export class NatsError extends Error {
   static errorForCode(code, chainedError) {
     return new NatsError(MESSAGES[code] || code, code, chainedError);
   }
+  // The class keeps its name in minified builds (stack traces, `err.constructor.name`).
+  static get name() {
+    return "NatsError";
+  }
   isAuthError() {
     return this.code === ErrorCode.AuthenticationExpired ||
       this.code === ErrorCode.AuthorizationViolation ||
@@ -1009,6 +1013,8 @@ class NatsConnectionImpl {
     this._closeWaiters = [];
     // The subject the wasm side publishes to in `publishAgain` (see publish).
     this._pubSubject = NO_SUBJECT;
+    // Between a disconnect and the reconnect (rtt() then throws DISCONNECT, as in nats.ws).
+    this._down = false;
   }
 
   /** Starts connecting (the core walks the server list); resolves at the first handshake. */
@@ -1064,12 +1070,14 @@ class NatsConnectionImpl {
         this._onConnected = null;
         break;
       case EV_DISCONNECTED:
+        this._down = true;
         this._dispatchStatus({ type: Events.Disconnect, data: hostPort(a) });
         break;
       case EV_RECONNECTING:
         this._dispatchStatus({ type: DebugEvents.Reconnecting, data: hostPort(a) });
         break;
       case EV_RECONNECTED:
+        this._down = false;
         this._server = hostPort(a);
         this._dispatchStatus({ type: Events.Reconnect, data: hostPort(a) });
         break;
@@ -1402,7 +1410,8 @@ class NatsConnectionImpl {
   }
 
   async rtt() {
-    if (this._closedFlag) throw codeError(ErrorCode.Disconnect);
+    if (this._closedFlag) throw codeError(ErrorCode.ConnectionClosed);
+    if (this._down) throw codeError(ErrorCode.Disconnect);
     const start = Date.now();
     await this.flush();
     return Date.now() - start;
@@ -1595,6 +1604,9 @@ export class ServiceError extends Error {
   constructor(code, message) {
     super(message);
     this.code = code;
+  }
+  static get name() {
+    return "ServiceError";
   }
   static isServiceError(msg) {
     return ServiceError.toServiceError(msg) !== null;

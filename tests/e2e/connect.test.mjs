@@ -68,6 +68,17 @@ describe("connect and close", () => {
     assert.equal(r.failed, "CONNECTION_REFUSED");
   });
 
+  it("after close: rtt() rejects CONNECTION_CLOSED; errors are named NatsError", { timeout: TIMEOUT }, async () => {
+    const r = await h.env.run(async ({ mod, url }) => {
+      const nats = await import(mod);
+      const nc = await nats.connect({ servers: url });
+      await nc.close();
+      const err = await nc.rtt().then(() => null, (e) => e);
+      return { code: err?.code, name: err?.name, ctor: err?.constructor?.name, isNats: err instanceof nats.NatsError };
+    });
+    assert.deepEqual(r, { code: "CONNECTION_CLOSED", name: "NatsError", ctor: "NatsError", isNats: true });
+  });
+
   it("info matches the server's /varz", { timeout: TIMEOUT }, async () => {
     const varz = await h.env.server.varz();
     const r = await h.env.run(async ({ mod, url }) => {
