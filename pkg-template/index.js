@@ -794,15 +794,15 @@ class Subscription extends QueuedIterator {
   }
   drain() {
     if (this._nc.isClosed()) return Promise.reject(codeError(ErrorCode.ConnectionClosed));
+    // Draining again returns the first drain's Promise, as in nats.ws.
+    if (this._drained) return this._drained;
     if (this.isClosed()) return Promise.reject(codeError(ErrorCode.SubClosed));
-    if (!this._drained) {
-      this.draining = true;
-      try {
-        const id = this._nc._conn.drainSubscription(this.sid);
-        this._drained = this._nc._waitFlush(id).catch(() => this._closed());
-      } catch (e) {
-        return Promise.reject(fromCore(e));
-      }
+    this.draining = true;
+    try {
+      const id = this._nc._conn.drainSubscription(this.sid);
+      this._drained = this._nc._waitFlush(id).catch(() => this._closed());
+    } catch (e) {
+      return Promise.reject(fromCore(e));
     }
     return this._drained;
   }
@@ -832,6 +832,7 @@ Object.assign(Subscription.prototype, {
   _slow: false,
   _closedP: undefined,
   _resolveClosed: undefined,
+  _drained: undefined,
 });
 
 // ----- options ------------------------------------------------------------------------------

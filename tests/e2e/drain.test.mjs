@@ -108,4 +108,18 @@ describe("drain", () => {
     assert.equal(r.ok, false);
     assert.equal(r.error.code, "CONNECTION_CLOSED");
   });
+
+  it("sub.drain() twice: the second call returns the first one's Promise, as in nats.ws", { timeout: TIMEOUT }, async () => {
+    const r = await h.env.run(async ({ mod, url }) => {
+      const nats = await import(mod);
+      const nc = T.track(await nats.connect({ servers: url }));
+      const sub = nc.subscribe("drain.twice");
+      const a = sub.drain();
+      await a;
+      const second = await sub.drain().then(() => "resolved", (e) => e.code);
+      await nc.close();
+      return second;
+    });
+    assert.equal(r, "resolved");
+  });
 });
