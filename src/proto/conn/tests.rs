@@ -1040,3 +1040,18 @@ fn mixed_stream_in_every_split_gives_the_same_messages() {
         assert_eq!(out(&mut c), "PONG\r\n");
     }
 }
+
+#[test]
+fn output_buffer_is_sized_once_and_shrinks_back_after_a_big_burst() {
+    let mut c = connected();
+    c.reserve_output(64 << 10);
+    assert!(c.output.capacity() >= 64 << 10);
+    // A 3 MB burst grows it; sending it returns it to the reserved size.
+    for _ in 0..3000 {
+        c.publish("big", None, None, &[0u8; 1000]).unwrap();
+    }
+    assert!(c.output.capacity() >= 3_000_000);
+    c.clear_transmit();
+    assert_eq!(c.poll_transmit().len(), 0);
+    assert!(c.output.capacity() >= 64 << 10 && c.output.capacity() < 1 << 20);
+}
