@@ -2,7 +2,7 @@
 // as the functions with the most self time. For finding where a contender spends its time,
 // not for timings (bench/run.mjs measures those).
 //
-//   node bench/profile.mjs [ours|nats.ws|raw] [pub|recv-cb|recv-iter] [size] [count]
+//   node bench/profile.mjs [ours|nats.ws|raw] [pub|recv-cb|recv-iter|rr] [size] [count]
 //
 // Starts its own nats-server and static server on loopback and one headless Chromium (the
 // shared browser lock of the e2e suite); everything stops when it ends.
@@ -11,7 +11,7 @@ import { publishBurst } from "./publisher.mjs";
 
 const [who = "ours", op = "pub", sizeArg = "16", countArg] = process.argv.slice(2);
 const size = Number(sizeArg);
-const count = Number(countArg || (op === "pub" ? 200_000 : 150_000));
+const count = Number(countArg || { pub: 200_000, rr: 3000 }[op] || 150_000);
 
 /** Self time per function (ms), from a CDP Profiler profile. */
 function summarise(profile, top = 25) {
@@ -40,6 +40,7 @@ try {
   await page.evaluate(([url, name]) => window.bench.load(url, name), [server.wsUrl, who]);
   const run = async () => {
     if (op === "pub") return page.evaluate(([s, n]) => window.bench.pub(s, n), [size, count]);
+    if (op === "rr") return page.evaluate(([n, s]) => window.bench.reqrep(n, s, 60_000), [count, size]);
     const mode = op === "recv-cb" ? "cb" : "iter";
     const subject = `profile.${Math.random().toString(36).slice(2)}`;
     await page.evaluate(([subj, n, m]) => window.bench.recvStart(subj, n, m, 60_000), [subject, count, mode]);
