@@ -68,7 +68,6 @@ def main():
         write("headers", f"server-{i}", block)
     write("headers", "status-503", b"NATS/1.0 503\r\n\r\n")
     write("headers", "status-100", b"NATS/1.0 100 Idle Heartbeat\r\nNats-Last-Consumer: 0\r\n\r\n")
-    write("nkeys", "user-seed", b"SUAJ4HP42ZU5POBLQFZD5ZKX64XWDBTKZ3BC4QRGZDTE4TXXEXD3E3SO3A")
     print(f"seeds written from a {len(transcript)}-byte transcript")
 
 

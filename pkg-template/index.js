@@ -4,7 +4,8 @@
 // validation, subscriptions, request mux, pings, drain) lives in Rust (src/proto) behind
 // `WasmConnection` (src/wasm/client.rs); this glue turns its batched output into nats.ws
 // objects: Msg, Subscription (async iterator or callback), headers, codecs, errors.
-import initWasm, { nkeySign, parseCreds, WasmConnection } from "./nats_wasm.js";
+import initWasm, { WasmConnection } from "./nats_wasm.js";
+import { nkeySign, parseCreds } from "./nkeys.js";
 
 // ----- enums (exact nats.ws strings) -------------------------------------------------------
 

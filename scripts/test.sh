@@ -53,6 +53,7 @@ step "clippy host" cargo clippy --all-targets --quiet -- -D warnings
 step "clippy wasm32" cargo clippy --target wasm32-unknown-unknown --all-targets --quiet -- -D warnings
 step "host unit tests" cargo test --quiet
 step "core tests on wasm32 (node)" wasm-pack test --node --lib
+step "js unit tests (node)" node --test pkg-template/
 
 if ws_url=$(scripts/nats-server.sh start test-wasm); then
   step "wasm tests (chrome)" env NATS_WS_URL="$ws_url" wasm-pack test --headless --chrome \

@@ -9,7 +9,6 @@ pub mod encode;
 pub mod error;
 pub mod headers;
 pub mod json;
-pub mod nkeys;
 pub mod nuid;
 pub mod parser;
 #[cfg(all(test, not(target_arch = "wasm32")))]

@@ -900,23 +900,3 @@ impl WasmConnection {
             .unwrap_or_default()
     }
 }
-
-/// Signs the server `nonce` with an NKEY `seed`: returns `[publicKey, signature]`
-/// (base64url), for `nkeyAuthenticator` and `jwtAuthenticator`.
-#[wasm_bindgen(js_name = nkeySign)]
-pub fn nkey_sign(seed: &str, nonce: &str) -> Result<js_sys::Array, JsValue> {
-    let kp = crate::proto::nkeys::KeyPair::from_seed(seed).map_err(js_err)?;
-    let sig = crate::proto::nkeys::base64url(&kp.sign(nonce.as_bytes()));
-    Ok([JsValue::from(kp.public_key()), JsValue::from(sig)]
-        .into_iter()
-        .collect())
-}
-
-/// Splits the text of a `.creds` file into `[jwt, seed]`.
-#[wasm_bindgen(js_name = parseCreds)]
-pub fn parse_creds(text: &str) -> Result<js_sys::Array, JsValue> {
-    let (jwt, seed) = crate::proto::nkeys::parse_creds(text).map_err(js_err)?;
-    Ok([JsValue::from(jwt), JsValue::from(seed)]
-        .into_iter()
-        .collect())
-}

@@ -20,6 +20,7 @@ const SHIPPED = [
   "nats_wasm.js",
   "nats_wasm_bg.wasm",
   "nats_wasm_inline.js",
+  "nkeys.js",
   "node.js",
   "package.json",
 ];
