@@ -6,6 +6,24 @@
 
 import net from "node:net";
 
+/**
+ * Calls `onLine` with each CRLF-terminated line the server sends on `sock` (payload lines of
+ * MSG included), answering the server's PINGs itself.
+ */
+export function onLines(sock, onLine) {
+  let text = "";
+  sock.on("data", (chunk) => {
+    text += chunk.toString("latin1");
+    let i;
+    while ((i = text.indexOf("\r\n")) >= 0) {
+      const line = text.slice(0, i);
+      text = text.slice(i + 2);
+      if (line === "PING") sock.write("PONG\r\n");
+      else onLine(line);
+    }
+  });
+}
+
 /** Publishes `count` messages of `size` bytes to `subject`; resolves with the elapsed ms. */
 export function publishBurst({ host = "127.0.0.1", port, subject, size, count, timeoutMs = 60_000 }) {
   return new Promise((resolve, reject) => {
@@ -25,19 +43,11 @@ export function publishBurst({ host = "127.0.0.1", port, subject, size, count, t
     sock.on("error", (err) => end(err));
     sock.on("close", () => end(new Error("publisher: connection closed before PONG")));
 
-    // Control lines from the server (INFO, PING, PONG, -ERR); no MSG is ever received.
-    let text = "";
+    // Control lines from the server (INFO, PONG, -ERR); no MSG is ever received.
     let waitingPong = false;
-    sock.on("data", (chunk) => {
-      text += chunk.toString("latin1");
-      let i;
-      while ((i = text.indexOf("\r\n")) >= 0) {
-        const line = text.slice(0, i);
-        text = text.slice(i + 2);
-        if (line === "PING") sock.write("PONG\r\n");
-        else if (line === "PONG" && waitingPong) end(null, { ms: performance.now() - t0 });
-        else if (line.startsWith("-ERR")) end(new Error(`publisher: server said ${line}`));
-      }
+    onLines(sock, (line) => {
+      if (line === "PONG" && waitingPong) end(null, { ms: performance.now() - t0 });
+      else if (line.startsWith("-ERR")) end(new Error(`publisher: server said ${line}`));
     });
 
     const one = Buffer.concat([

@@ -5,27 +5,12 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import net from "node:net";
-import { skipRef, useEnv } from "./harness.mjs";
-import { publishBurst } from "../../bench/publisher.mjs";
+import { heapAfterGc, skipRef, useEnv, wasmMemory as wasmMemoryOf } from "./harness.mjs";
+import { onLines, publishBurst } from "../../bench/publisher.mjs";
 
 const h = useEnv();
 const MiB = 1024 * 1024;
-
-/** JS heap in use after a full GC. */
-async function heapAfterGc(page) {
-  const cdp = await page.context().newCDPSession(page);
-  try {
-    for (let i = 0; i < 3; i++) await cdp.send("HeapProfiler.collectGarbage");
-    const { usedSize } = await cdp.send("Runtime.getHeapUsage");
-    return usedSize;
-  } finally {
-    await cdp.detach();
-  }
-}
-
-/** Bytes of the package's wasm linear memory (init() resolves to the module's exports). */
-const wasmMemory = (page) =>
-  h.env.run(async ({ mod }) => (await (await import(mod)).init()).memory.buffer.byteLength);
+const wasmMemory = () => wasmMemoryOf(h.env.run);
 
 /**
  * A TCP responder: for the first request on `subject`, sends `count` replies of `size` bytes
@@ -34,7 +19,6 @@ const wasmMemory = (page) =>
 function floodReplies({ port, subject, count, size, timeoutMs = 60_000 }) {
   return new Promise((resolve, reject) => {
     const sock = net.connect({ host: "127.0.0.1", port });
-    let text = "";
     let sent = false;
     const timer = setTimeout(() => done(new Error("responder timed out")), timeoutMs);
     const done = (err) => {
@@ -45,22 +29,15 @@ function floodReplies({ port, subject, count, size, timeoutMs = 60_000 }) {
     };
     sock.on("error", done);
     sock.write(`CONNECT {"verbose":false,"pedantic":false}\r\nSUB ${subject} 1\r\nPING\r\n`);
-    sock.on("data", (chunk) => {
-      text += chunk.toString("latin1");
-      let i;
-      while ((i = text.indexOf("\r\n")) >= 0) {
-        const line = text.slice(0, i);
-        text = text.slice(i + 2);
-        if (line === "PING") sock.write("PONG\r\n");
-        else if (line === "PONG" && sent) done();
-        else if (line.startsWith("MSG ") && !sent) {
-          const [, , , reply] = line.split(" ");
-          sent = true;
-          const one = `PUB ${reply} ${size}\r\n${"r".repeat(size)}\r\n`;
-          const chunkOf = one.repeat(1000);
-          for (let n = 0; n < count; n += 1000) sock.write(chunkOf);
-          sock.write("PING\r\n");
-        }
+    onLines(sock, (line) => {
+      if (line === "PONG" && sent) done();
+      else if (line.startsWith("MSG ") && !sent) {
+        const [, , , reply] = line.split(" ");
+        sent = true;
+        const one = `PUB ${reply} ${size}\r\n${"r".repeat(size)}\r\n`;
+        const chunkOf = one.repeat(1000);
+        for (let n = 0; n < count; n += 1000) sock.write(chunkOf);
+        sock.write("PING\r\n");
       }
     });
   });
@@ -123,7 +100,9 @@ describe("floods", () => {
     // 65,536 queued messages of 16 bytes: bounded far below what 1,000,000 would take.
     assert.ok(heap1 - heap0 < 32 * MiB, `heap grew by ${heap1 - heap0} bytes while flooded`);
     assert.ok(wasm1 - wasm0 <= 4 * MiB, `wasm memory grew by ${wasm1 - wasm0} bytes`);
-    assert.ok(heap2 <= heap0 * 1.1, `heap ${heap0} -> ${heap2} after the subscription closed`);
+    // Back to where it was, give or take what a closed connection leaves (its status
+    // iterator's closure, compiled code): the 65,536 queued messages alone were ~7 MiB.
+    assert.ok(heap2 - heap0 < 512 * 1024, `heap ${heap0} -> ${heap2} after the subscription closed`);
   });
 
   it("requestMany (mux) replies nobody reads are bounded by the same limits", { timeout: 120_000, skip: skipRef("pending limits are ours") }, async () => {

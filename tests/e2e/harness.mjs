@@ -586,6 +586,26 @@ async function teardownEnv(env) {
   }
 }
 
+/** JS heap in use in `page` after a full GC (through the DevTools protocol). */
+export async function heapAfterGc(page) {
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    for (let i = 0; i < 3; i++) await cdp.send("HeapProfiler.collectGarbage");
+    const { usedSize } = await cdp.send("Runtime.getHeapUsage");
+    return usedSize;
+  } finally {
+    await cdp.detach();
+  }
+}
+
+/**
+ * Bytes of the package's wasm linear memory (`init()` resolves to the module's exports), read
+ * with an env's `run`.
+ */
+export function wasmMemory(run) {
+  return run(async ({ mod }) => (await (await import(mod)).init()).memory.buffer.byteLength);
+}
+
 /** Filter out browser-generated noise that a given test expects. */
 export function unexpectedErrors(errors, allow = []) {
   return errors.filter((e) => !allow.some((re) => re.test(e)));

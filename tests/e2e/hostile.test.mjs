@@ -2,7 +2,7 @@
 // hang, a panic (which would kill the wasm module) or an unbounded allocation.
 import { before, beforeEach, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { skipRef, useEnv } from "./harness.mjs";
+import { heapAfterGc, skipRef, useEnv, wasmMemory } from "./harness.mjs";
 import { startHostile } from "./hostile.mjs";
 
 const h = useEnv();
@@ -74,16 +74,7 @@ const cases = [
 
 /** JS heap in use after a full GC, and the package's wasm linear memory. */
 async function memory() {
-  const page = h.env.page;
-  const cdp = await page.context().newCDPSession(page);
-  try {
-    for (let i = 0; i < 3; i++) await cdp.send("HeapProfiler.collectGarbage");
-    const { usedSize } = await cdp.send("Runtime.getHeapUsage");
-    const wasm = await h.env.run(async ({ mod }) => (await (await import(mod)).init()).memory.buffer.byteLength);
-    return { heap: usedSize, wasm };
-  } finally {
-    await cdp.detach();
-  }
+  return { heap: await heapAfterGc(h.env.page), wasm: await wasmMemory(h.env.run) };
 }
 
 describe("hostile servers", () => {

@@ -2,24 +2,11 @@
 // within 10% of where it started (measured after a forced GC through the DevTools protocol).
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { skipRef, useEnv } from "./harness.mjs";
+import { heapAfterGc, skipRef, useEnv, wasmMemory as wasmMemoryOf } from "./harness.mjs";
 
 const h = useEnv();
 
-/** JS heap in use after a full GC. */
-async function heapAfterGc(page) {
-  const cdp = await page.context().newCDPSession(page);
-  try {
-    for (let i = 0; i < 3; i++) await cdp.send("HeapProfiler.collectGarbage");
-    const { usedSize } = await cdp.send("Runtime.getHeapUsage");
-    return usedSize;
-  } finally {
-    await cdp.detach();
-  }
-}
-
-/** Bytes of the package's wasm linear memory (init() resolves to the module's exports). */
-const wasmMemory = () => h.env.run(async ({ mod }) => (await (await import(mod)).init()).memory.buffer.byteLength);
+const wasmMemory = () => wasmMemoryOf(h.env.run);
 
 /**
  * Wraps WebSocket, EventTarget listeners and timers in the page so that what a closed
