@@ -5,6 +5,13 @@
 //! - `wasm` (wasm32 only): the browser edge, a WebSocket transport, timers and the
 //!   `#[wasm_bindgen]` classes that the npm package's JS glue wraps.
 
+// A panic kills the wasm module and every connection in the page: shipped code handles every
+// failure as an error instead. `unwrap`/`expect` appear only in tests.
+#![cfg_attr(
+    not(test),
+    deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
+)]
+
 pub mod proto;
 
 #[cfg(target_arch = "wasm32")]
