@@ -218,10 +218,10 @@ pub struct Stats {
     pub out_bytes: u64,
 }
 
-#[derive(Debug)]
 /// What the core keeps per subscription, kept small (32 bytes on wasm32): pages hold
 /// thousands. A first-message timeout lives only in the timer queue: it fires if `received`
 /// is still 0 by then.
+#[derive(Debug)]
 struct Sub {
     subject: Box<str>,
     queue: Option<Box<str>>,
@@ -602,11 +602,6 @@ impl Connection {
     /// Number of open subscriptions (the request mux included).
     pub fn subscription_count(&self) -> usize {
         self.subs.len()
-    }
-
-    /// A fresh NUID.
-    pub fn next_nuid(&mut self) -> String {
-        self.nuid.next_id()
     }
 
     // ----- input ---------------------------------------------------------------------------
