@@ -6,6 +6,7 @@
 // objects: Msg, Subscription (async iterator or callback), headers, codecs, errors.
 import initWasm, { WasmConnection } from "./nats_wasm.js";
 import { nkeySign, parseCreds } from "./nkeys.js";
+import { wsUrl } from "./url.js";
 
 // ----- enums (exact nats.ws strings) -------------------------------------------------------
 
@@ -857,6 +858,16 @@ const OPTION_TYPES = {
   reconnectBufSize: "number", wsFactory: "function",
 };
 
+// The option values WasmConnection's constructor takes, in its order (src/wasm/client.rs,
+// modules `setting` and `text`): numbers and booleans as a Float64Array (NaN when unset; one
+// more entry follows: 1 when the first server is ws://), strings as an array.
+const SETTINGS = [
+  "verbose", "pedantic", "noEcho", "pingInterval", "maxPingOut", "timeout", "reconnect",
+  "noRandomize", "ignoreClusterUpdates", "waitOnFirstConnect", "reconnectTimeWait",
+  "reconnectJitter", "reconnectBufSize", "maxReconnectAttempts",
+];
+const TEXTS = ["name", "user", "pass", "token", "inboxPrefix"];
+
 function invalidOption(msg) {
   return new NatsError(msg, ErrorCode.InvalidOption);
 }
@@ -890,6 +901,13 @@ function parseOptions(opts) {
   if (servers.length === 0) {
     // nats.ws defaults to the WebSocket TLS port; a bare host:port means wss://.
     servers = [`127.0.0.1:${o.port || 443}`];
+  }
+  for (const s of servers) {
+    try {
+      wsUrl(s);
+    } catch {
+      throw invalidOption(`invalid server URL ${JSON.stringify(s)}`);
+    }
   }
   o.servers = servers;
   for (const n of ["reconnectDelayHandler", "authenticator"]) {
@@ -1028,12 +1046,18 @@ class NatsConnectionImpl {
       if (opts.tls) opts.reconnectJitter = opts.reconnectJitterTLS ?? 1000;
       let sockets = opts.wsFactory ? userSockets(opts.wsFactory, this.options) : undefined;
       if (opts.debug) sockets = debugSockets(sockets ?? ((url) => new WebSocket(url)));
-      opts.wsFactory = sockets;
+      const settings = SETTINGS.map((k) => (opts[k] == null ? NaN : Number(opts[k])));
+      settings.push(wsUrl(opts.servers[0]).startsWith("ws:") ? 1 : 0);
       this._conn = new WasmConnection(
-        this.options.servers,
-        opts,
+        opts.servers.map(wsUrl),
+        Float64Array.from(settings),
+        TEXTS.map((k) => opts[k] ?? undefined),
         (table, bytes) => this._onMsgs(table, bytes),
         (kind, a, b) => this._onEvent(kind, a, b),
+        wsUrl,
+        opts.reconnectDelayHandler,
+        opts.authenticate,
+        sockets,
       );
     });
   }

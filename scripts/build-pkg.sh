@@ -16,8 +16,9 @@ out_dir=$(setting build out_dir)
 out_name=$(setting build out_name)
 profile=$(setting build profile)
 opt_flags=$(setting wasm-opt flags)
+cargo_args=$(setting build cargo_args)
 
-wasm-pack build --quiet --no-pack --target "$target" --out-dir "$out_dir" --out-name "$out_name" "$profile" >/dev/null
+wasm-pack build --quiet --no-pack --target "$target" --out-dir "$out_dir" --out-name "$out_name" "$profile" -- $cargo_args >/dev/null
 
 rm -rf pkg
 mkdir -p pkg

@@ -51,6 +51,8 @@ trap cleanup EXIT
 step "fmt" cargo fmt --all -- --check
 step "clippy host" cargo clippy --all-targets --quiet -- -D warnings
 step "clippy wasm32" cargo clippy --target wasm32-unknown-unknown --all-targets --quiet -- -D warnings
+# The shipped build: no std (Cargo.toml [features]).
+step "clippy wasm32 no-std" cargo clippy --target wasm32-unknown-unknown --lib --no-default-features --quiet -- -D warnings
 step "host unit tests" cargo test --quiet
 step "core tests on wasm32 (node)" wasm-pack test --node --lib
 step "js unit tests (node)" node --test pkg-template/

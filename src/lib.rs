@@ -11,7 +11,14 @@
     not(test),
     deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
 )]
+// The shipped wasm is built without the `std` feature (see Cargo.toml): only `core` and `alloc`.
+#![cfg_attr(not(feature = "std"), no_std)]
 
+extern crate alloc;
+
+#[cfg(all(target_arch = "wasm32", not(feature = "std")))]
+mod bare;
+mod prelude;
 pub mod proto;
 
 #[cfg(target_arch = "wasm32")]

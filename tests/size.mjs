@@ -11,7 +11,7 @@ const pkg = path.join(root, "pkg");
 // The ratchet: lower it whenever the package shrinks. Issue 3's goal is 35 KB gzip in total.
 const BUDGET_GZIP_BYTES = 72 * 1024;
 
-const files = ["index.js", "nkeys.js", "nats_wasm.js", "nats_wasm_bg.wasm"];
+const files = ["index.js", "url.js", "nkeys.js", "nats_wasm.js", "nats_wasm_bg.wasm"];
 let total = { raw: 0, gzip: 0, brotli: 0 };
 for (const f of files) {
   const data = fs.readFileSync(path.join(pkg, f));

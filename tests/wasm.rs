@@ -8,9 +8,8 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use gloo_timers::future::TimeoutFuture;
-use js_sys::{Function, Object, Reflect, Uint32Array, Uint8Array};
+use js_sys::{Function, Reflect, Uint32Array, Uint8Array};
 use nats_wasm::wasm::client::{EventKind, WasmConnection};
-use nats_wasm::wasm::url::websocket_url;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_test::*;
 
@@ -20,26 +19,6 @@ fn server_url() -> &'static str {
     match option_env!("NATS_WS_URL") {
         Some(url) => url,
         None => panic!("NATS_WS_URL must name a running nats-server websocket"),
-    }
-}
-
-#[wasm_bindgen_test]
-fn server_urls_follow_nats_ws() {
-    let cases = [
-        ("ws://127.0.0.1:8080", "ws://127.0.0.1:8080/"),
-        ("wss://example.com", "wss://example.com:443/"),
-        ("ws://example.com", "ws://example.com:80/"),
-        ("nats://demo.nats.io:4222", "ws://demo.nats.io:4222/"),
-        ("tls://demo.nats.io", "wss://demo.nats.io:443/"),
-        ("http://h:1", "ws://h:1/"),
-        ("https://h", "wss://h:443/"),
-        ("localhost:9222", "wss://localhost:9222/"),
-        ("127.0.0.1", "wss://127.0.0.1:443/"),
-        ("ws://h:1/path?x=1", "ws://h:1/path?x=1"),
-        ("[::1]:8080", "wss://[::1]:8080/"),
-    ];
-    for (input, want) in cases {
-        assert_eq!(websocket_url(input).unwrap(), want, "{input}");
     }
 }
 
@@ -80,12 +59,24 @@ impl Harness {
         }
     }
 
-    fn connect(&self, server: &str, opts: &Object) -> Result<WasmConnection, JsValue> {
+    /// Connects to `server` (a WebSocket URL) with default options, as the glue would.
+    fn connect(&self, server: &str) -> WasmConnection {
+        self.connect_with(server, &[])
+    }
+
+    /// Connects with `settings` in the order of the glue's `SETTINGS` (NaN = default).
+    fn connect_with(&self, server: &str, settings: &[f64]) -> WasmConnection {
+        let same_url = Function::new_with_args("s", "return s");
         WasmConnection::new(
             vec![server.to_string()],
-            opts.into(),
+            settings,
+            Vec::new(),
             self.on_msgs.as_ref().unchecked_ref::<Function>().clone(),
             self.on_event.as_ref().unchecked_ref::<Function>().clone(),
+            same_url,
+            None,
+            None,
+            None,
         )
     }
 
@@ -123,7 +114,7 @@ fn error_code(e: &JsValue) -> String {
 #[wasm_bindgen_test]
 async fn handshake_pubsub_flush_and_close() {
     let h = Harness::new();
-    let conn = h.connect(server_url(), &Object::new()).unwrap();
+    let conn = h.connect(server_url());
     h.until("connected", |s| {
         s.events.iter().any(|e| e.0 == EventKind::Connected as u32)
     })
@@ -168,7 +159,7 @@ async fn handshake_pubsub_flush_and_close() {
 #[wasm_bindgen_test]
 async fn bad_input_throws_coded_errors() {
     let h = Harness::new();
-    let conn = h.connect(server_url(), &Object::new()).unwrap();
+    let conn = h.connect(server_url());
     h.until("connected", |s| !s.events.is_empty()).await;
     let cases: [(&str, Option<Vec<u8>>, usize, &str); 4] = [
         ("a b", None, 1, "BAD_SUBJECT"),
@@ -195,7 +186,7 @@ async fn bad_input_throws_coded_errors() {
 #[wasm_bindgen_test]
 async fn request_timeout_fires_from_the_browser_timer() {
     let h = Harness::new();
-    let conn = h.connect(server_url(), &Object::new()).unwrap();
+    let conn = h.connect(server_url());
     h.until("connected", |s| !s.events.is_empty()).await;
     // A subscriber that never answers keeps the server from sending "no responders".
     let _sid = conn.subscribe("wasm.silent", None, 0.0, 0.0).unwrap();
@@ -217,7 +208,7 @@ async fn request_timeout_fires_from_the_browser_timer() {
 async fn unreachable_server_reports_connection_refused() {
     let h = Harness::new();
     // Port 9 (discard) on loopback: nothing listens there.
-    let _conn = h.connect("ws://127.0.0.1:9", &Object::new()).unwrap();
+    let _conn = h.connect("ws://127.0.0.1:9");
     h.until("close", |s| !s.events.is_empty()).await;
     let seen = h.seen.borrow();
     let (kind, err, _) = &seen.events[0];
@@ -225,11 +216,31 @@ async fn unreachable_server_reports_connection_refused() {
     assert_eq!(error_code(err), "CONNECTION_REFUSED");
 }
 
+/// The constructor's `settings` reach the core: with `noEcho` (position 2) set, a connection
+/// does not receive its own messages; the flush's PONG proves they had time to come back.
 #[wasm_bindgen_test]
-fn invalid_options_are_rejected() {
+async fn settings_reach_the_core() {
     let h = Harness::new();
-    let opts = Object::new();
-    Reflect::set(&opts, &"pingInterval".into(), &"soon".into()).unwrap();
-    let err = h.connect(server_url(), &opts).unwrap_err();
-    assert_eq!(error_code(&err), "INVALID_OPTION");
+    let mut settings = [f64::NAN; 15];
+    settings[2] = 1.0;
+    let conn = h.connect_with(server_url(), &settings);
+    h.until("connected", |s| {
+        s.events.iter().any(|e| e.0 == EventKind::Connected as u32)
+    })
+    .await;
+    conn.subscribe("wasm.noecho", None, 0.0, 0.0).unwrap();
+    conn.publish("wasm.noecho", None, None, &bytes(b"x"))
+        .unwrap();
+    let flush = conn.flush().unwrap();
+    h.until("flush", |s| {
+        s.events
+            .iter()
+            .any(|e| e.0 == EventKind::Flushed as u32 && e.1.as_f64() == Some(f64::from(flush)))
+    })
+    .await;
+    assert!(
+        h.seen.borrow().msgs.is_empty(),
+        "noEcho: no message comes back"
+    );
+    conn.close();
 }

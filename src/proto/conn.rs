@@ -18,18 +18,20 @@
 //! - Each delivery is handed out once; the bytes it points into stay valid until the next
 //!   `handle_input`.
 
-use std::cmp::Reverse;
-use std::collections::{BinaryHeap, HashMap, VecDeque};
-use std::num::NonZeroU64;
+use alloc::collections::{BinaryHeap, VecDeque};
+use core::cmp::Reverse;
+use core::num::NonZeroU64;
 
 use super::encode::{self, ConnectFields, Credentials};
-use super::error::{Error, ErrorCode};
+use super::error::{decimal, Error, ErrorCode};
 use super::headers;
+use super::intmap::IntMap;
 use super::json::{self, Value};
 use super::nuid::Nuid;
 use super::parser::{self, Limits, MsgOp, ServerOp, Status};
 use super::servers::{ServerPool, ServersChanged};
 use super::subject::{validate_queue, validate_subject, SubjectKind};
+use crate::prelude::*;
 
 /// Milliseconds a liveness check (after coming online or visible) waits for its PONG.
 pub const LIVENESS_DEADLINE: u64 = 3000;
@@ -280,10 +282,10 @@ pub struct Connection {
     /// The output capacity the edge asked for (see [`Connection::reserve_output`]).
     output_reserve: usize,
 
-    subs: HashMap<u64, Sub>,
+    subs: IntMap<u64, Sub>,
     next_sid: u64,
     mux: Option<Mux>,
-    requests: HashMap<u32, Request>,
+    requests: IntMap<u32, Request>,
     next_request: u32,
     next_flush: u32,
     pongs: VecDeque<PongWaiter>,
@@ -338,10 +340,10 @@ impl Connection {
             events: VecDeque::new(),
             output: Vec::new(),
             output_reserve: 64 << 10,
-            subs: HashMap::new(),
+            subs: IntMap::new(),
             next_sid: 1,
             mux: None,
-            requests: HashMap::new(),
+            requests: IntMap::new(),
             next_request: 1,
             next_flush: 1,
             pongs: VecDeque::new(),
@@ -478,7 +480,7 @@ impl Connection {
                 let server = self.current_server().unwrap_or_default().to_string();
                 Error::new(
                     ErrorCode::ConnectionRefused,
-                    format!("could not connect to {server}"),
+                    ["could not connect to ", &server].concat(),
                 )
             } else {
                 Error::new(
@@ -528,7 +530,7 @@ impl Connection {
             self.events
                 .push_back(Event::RequestFailed { id, error: lost() });
         }
-        for waiter in std::mem::take(&mut self.pongs) {
+        for waiter in core::mem::take(&mut self.pongs) {
             match waiter {
                 PongWaiter::Flush(id) => self
                     .events
@@ -637,7 +639,7 @@ impl Connection {
                 Ok(Status::Partial) => break,
                 Err(e) => {
                     self.garbage = true;
-                    self.fail_transport(Error::new(ErrorCode::ProtocolError, e.to_string()));
+                    self.fail_transport(Error::new(ErrorCode::ProtocolError, e.message()));
                     break;
                 }
             }
@@ -675,8 +677,8 @@ impl Connection {
         }
     }
 
-    fn handle_info(&mut self, range: std::ops::Range<usize>) {
-        let text = match std::str::from_utf8(&self.input[range]) {
+    fn handle_info(&mut self, range: core::ops::Range<usize>) {
+        let text = match core::str::from_utf8(&self.input[range]) {
             Ok(t) => t.to_string(),
             Err(_) => {
                 self.garbage = true;
@@ -827,7 +829,7 @@ impl Connection {
             self.events.push_back(Event::Connected);
             return;
         }
-        for (&sid, sub) in &self.subs {
+        for (sid, sub) in self.subs.iter() {
             encode::write_sub(&mut self.output, &sub.subject, sub.queue.as_deref(), sid);
             if let Some(max) = sub.max {
                 let left = max.get().saturating_sub(sub.received).max(1);
@@ -851,7 +853,7 @@ impl Connection {
                 self.events.push_back(Event::Flushed(id));
             }
             Some(PongWaiter::Drain) => {
-                let sids: Vec<u64> = self.subs.keys().copied().collect();
+                let sids: Vec<u64> = self.subs.keys().collect();
                 for sid in sids {
                     self.subs.remove(&sid);
                     self.events.push_back(Event::SubClosed { sid, error: None });
@@ -888,7 +890,7 @@ impl Connection {
                 .subs
                 .iter()
                 .filter(|(_, s)| &*s.subject == target && s.queue.as_deref() == queue)
-                .map(|(sid, _)| *sid)
+                .map(|(sid, _)| sid)
                 .collect();
             for sid in sids {
                 self.subs.remove(&sid);
@@ -921,7 +923,7 @@ impl Connection {
             let subject = &self.input[base + m.subject.start..base + m.subject.end];
             let id = subject
                 .strip_prefix(mux.prefix.as_bytes())
-                .and_then(|t| std::str::from_utf8(t).ok())
+                .and_then(|t| core::str::from_utf8(t).ok())
                 .and_then(|t| t.parse::<u32>().ok());
             match id.and_then(|id| self.requests.get(&id).map(|r| (id, r.many))) {
                 Some((id, many)) => {
@@ -933,7 +935,8 @@ impl Connection {
                 None => return, // a reply after its request ended
             }
         }
-        let span = |r: &std::ops::Range<usize>| [(base + r.start) as u32, (r.end - r.start) as u32];
+        let span =
+            |r: &core::ops::Range<usize>| [(base + r.start) as u32, (r.end - r.start) as u32];
         let status = m.headers.as_ref().map_or(0, |h| {
             headers::status_code(&self.input[base + h.start..base + h.end])
         });
@@ -1083,10 +1086,12 @@ impl Connection {
         if !self.is_up() && self.pending.len() + extra > self.opts.reconnect_buf_size {
             return Err(Error::new(
                 ErrorCode::Disconnect,
-                format!(
-                    "disconnected, and the reconnect buffer ({} bytes) is full",
-                    self.opts.reconnect_buf_size
-                ),
+                [
+                    "disconnected, and the reconnect buffer (",
+                    &decimal(self.opts.reconnect_buf_size as u64),
+                    " bytes) is full",
+                ]
+                .concat(),
             ));
         }
         Ok(())
@@ -1132,10 +1137,14 @@ impl Connection {
         if size > self.limits.max_payload {
             return Err(Error::new(
                 ErrorCode::MaxPayloadExceeded,
-                format!(
-                    "message of {size} bytes (headers included) exceeds the server's max_payload of {} bytes",
-                    self.limits.max_payload
-                ),
+                [
+                    "message of ",
+                    &decimal(size as u64),
+                    " bytes (headers included) exceeds the server's max_payload of ",
+                    &decimal(self.limits.max_payload as u64),
+                    " bytes",
+                ]
+                .concat(),
             ));
         }
         Ok(())
@@ -1328,8 +1337,8 @@ impl Connection {
             Some(mux) => mux.prefix.clone(),
             None => {
                 let inbox = self.nuid.inbox(&self.opts.inbox_prefix);
-                let sid = self.subscribe(&format!("{inbox}.*"), None, None, None, now)?;
-                let prefix = format!("{inbox}.");
+                let sid = self.subscribe(&[&inbox, ".*"].concat(), None, None, None, now)?;
+                let prefix = [&inbox, "."].concat();
                 self.mux = Some(Mux {
                     sid,
                     prefix: prefix.clone(),
@@ -1339,7 +1348,7 @@ impl Connection {
         };
         let id = self.next_request;
         self.next_request = self.next_request.wrapping_add(1).max(1);
-        let reply = format!("{prefix}{id}");
+        let reply = [&prefix, &*decimal(id.into())].concat();
         self.reserve_publish(subject, Some(&reply), headers, payload.len())?
             .copy_from_slice(payload);
         let deadline = now.saturating_add(timeout);
@@ -1369,7 +1378,7 @@ impl Connection {
             ));
         }
         self.state = State::Draining;
-        for &sid in self.subs.keys() {
+        for sid in self.subs.keys() {
             encode::write_unsub(&mut self.output, sid, None);
         }
         self.send_ping(PongWaiter::Drain)

@@ -3,6 +3,7 @@
 //! validation lives in one place, the connection, before any byte is written.
 
 use super::json::write_string;
+use crate::prelude::*;
 
 /// `PING\r\n`
 pub const PING: &[u8] = b"PING\r\n";
@@ -105,8 +106,8 @@ pub struct Credentials {
     pub sig: Option<String>,
 }
 
-impl std::fmt::Debug for Credentials {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl core::fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         // Secrets never reach logs: only which fields are set.
         f.debug_struct("Credentials")
             .field("user", &self.user.is_some())

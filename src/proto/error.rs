@@ -1,7 +1,9 @@
 //! Typed errors carrying the exact `ErrorCode` strings of nats.ws, so JS callers can switch on
 //! `err.code` as they do today.
 
-use std::fmt;
+use core::fmt;
+
+use crate::prelude::*;
 
 /// The nats.ws `ErrorCode` a failure maps to. Only the codes the core can produce are listed;
 /// the JS glue owns the full enum.
@@ -131,6 +133,13 @@ impl Error {
     }
 }
 
+/// `n` in decimal, for error messages: `format!` would link `core::fmt` into the wasm.
+pub fn decimal(n: u64) -> String {
+    let mut out = Vec::new();
+    super::encode::write_u64(&mut out, n);
+    out.into_iter().map(char::from).collect()
+}
+
 /// `s` in double quotes with control characters, quotes and backslashes escaped, for error
 /// messages. Hand-written because `{:?}` pulls Unicode tables into the wasm.
 pub fn quoted(s: &str) -> String {
@@ -163,6 +172,7 @@ impl fmt::Display for Error {
     }
 }
 
+#[cfg(feature = "std")]
 impl std::error::Error for Error {}
 
 #[cfg(test)]

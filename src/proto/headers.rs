@@ -5,7 +5,8 @@
 //! block is well formed before it is written, so a CR/LF in a key or value can never inject
 //! protocol text.
 
-use super::error::{quoted, Error, ErrorCode};
+use super::error::{decimal, quoted, Error, ErrorCode};
+use crate::prelude::*;
 
 /// The version line every header block starts with.
 pub const VERSION_LINE: &str = "NATS/1.0";
@@ -48,7 +49,8 @@ impl Headers {
     pub fn encode(&self) -> Result<Vec<u8>, Error> {
         let mut out = String::from(VERSION_LINE);
         if self.code != 0 {
-            out.push_str(&format!(" {}", self.code));
+            out.push(' ');
+            out.push_str(&decimal(self.code.into()));
             if !self.description.is_empty() {
                 validate_value(&self.description)?;
                 out.push(' ');
@@ -76,10 +78,14 @@ fn bad_header(why: String) -> Error {
 /// A key is printable ASCII (33-126) without ':'.
 pub fn validate_key(key: &str) -> Result<(), Error> {
     if key.is_empty() || !key.bytes().all(|b| (33..=126).contains(&b) && b != b':') {
-        return Err(bad_header(format!(
-            "invalid header key {}: use printable ASCII without ':' or spaces",
-            quoted(key)
-        )));
+        return Err(bad_header(
+            [
+                "invalid header key ",
+                &quoted(key),
+                ": use printable ASCII without ':' or spaces",
+            ]
+            .concat(),
+        ));
     }
     Ok(())
 }
@@ -87,10 +93,14 @@ pub fn validate_key(key: &str) -> Result<(), Error> {
 /// A value may hold anything but CR and LF.
 pub fn validate_value(value: &str) -> Result<(), Error> {
     if value.bytes().any(|b| b == b'\r' || b == b'\n') {
-        return Err(bad_header(format!(
-            "invalid header value {}: CR and LF are not allowed",
-            quoted(value)
-        )));
+        return Err(bad_header(
+            [
+                "invalid header value ",
+                &quoted(value),
+                ": CR and LF are not allowed",
+            ]
+            .concat(),
+        ));
     }
     Ok(())
 }
@@ -115,7 +125,7 @@ pub fn status_code(block: &[u8]) -> u16 {
 
 /// Parses and validates a whole header block, as received or as about to be sent.
 pub fn parse(block: &[u8]) -> Result<Headers, Error> {
-    let text = std::str::from_utf8(block)
+    let text = core::str::from_utf8(block)
         .map_err(|_| bad_header("header block is not valid UTF-8".into()))?;
     let body = text
         .strip_suffix("\r\n\r\n")
@@ -124,7 +134,7 @@ pub fn parse(block: &[u8]) -> Result<Headers, Error> {
     let first = lines.next().unwrap_or_default();
     let status = first
         .strip_prefix(VERSION_LINE)
-        .ok_or_else(|| bad_header(format!("header block must start with {VERSION_LINE}")))?;
+        .ok_or_else(|| bad_header(["header block must start with ", VERSION_LINE].concat()))?;
     let mut headers = Headers::default();
     let status = status.trim();
     if !status.is_empty() {
@@ -133,7 +143,7 @@ pub fn parse(block: &[u8]) -> Result<Headers, Error> {
             .parse()
             .ok()
             .filter(|c| (100..1000).contains(c))
-            .ok_or_else(|| bad_header(format!("bad status code {}", quoted(code))))?;
+            .ok_or_else(|| bad_header(["bad status code ", &quoted(code)].concat()))?;
         let description = description.trim();
         validate_value(description)?;
         headers.description = description.to_string();
@@ -141,7 +151,7 @@ pub fn parse(block: &[u8]) -> Result<Headers, Error> {
     for line in lines {
         let (key, value) = line
             .split_once(':')
-            .ok_or_else(|| bad_header(format!("header line {} has no ':'", quoted(line))))?;
+            .ok_or_else(|| bad_header(["header line ", &quoted(line), " has no ':'"].concat()))?;
         validate_key(key)?;
         validate_value(value)?;
         headers

@@ -1,6 +1,9 @@
 //! A small JSON reader and string writer: enough for `INFO` and `CONNECT`, without pulling
 //! serde_json's size into the wasm. Depth is bounded so hostile input cannot blow the stack.
 
+use super::error::decimal;
+use crate::prelude::*;
+
 /// A parsed JSON value.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Value {
@@ -63,7 +66,7 @@ pub fn parse(text: &str) -> Result<Value, String> {
     let v = p.value(0)?;
     p.ws();
     if p.i != p.s.len() {
-        return Err(format!("unexpected data at byte {}", p.i));
+        return Err(["unexpected data at byte ", &decimal(p.i as u64)].concat());
     }
     Ok(v)
 }
@@ -81,7 +84,7 @@ impl Reader<'_> {
     }
 
     fn err<T>(&self, what: &str) -> Result<T, String> {
-        Err(format!("{what} at byte {}", self.i))
+        Err([what, " at byte ", &decimal(self.i as u64)].concat())
     }
 
     fn eat(&mut self, lit: &[u8]) -> bool {
@@ -192,12 +195,19 @@ impl Reader<'_> {
                 exp_digits += 1;
             }
             if exp_digits == 0 {
-                return Err(format!("bad number at byte {start}"));
+                return Err(["bad number at byte ", &decimal(start as u64)].concat());
             }
-            value *= 10f64.powi(if negative_exp { -exp } else { exp });
+            // `powi` is not in `core`; past 10^400 an f64 is infinity (or 0) anyway.
+            for _ in 0..exp.min(400) {
+                value = if negative_exp {
+                    value / 10.0
+                } else {
+                    value * 10.0
+                };
+            }
         }
         if digits == 0 {
-            return Err(format!("bad number at byte {start}"));
+            return Err(["bad number at byte ", &decimal(start as u64)].concat());
         }
         Ok(Value::Number(if negative { -value } else { value }))
     }
@@ -213,7 +223,7 @@ impl Reader<'_> {
             .s
             .get(self.i..self.i + 4)
             .ok_or("truncated \\u escape")?;
-        let text = std::str::from_utf8(digits).map_err(|_| "bad \\u escape")?;
+        let text = core::str::from_utf8(digits).map_err(|_| "bad \\u escape")?;
         let n = u32::from_str_radix(text, 16).map_err(|_| "bad \\u escape")?;
         self.i += 4;
         Ok(n)
@@ -227,8 +237,8 @@ impl Reader<'_> {
             while !matches!(self.s.get(self.i), Some(b'"' | b'\\') | None) {
                 self.i += 1;
             }
-            let chunk = std::str::from_utf8(&self.s[start..self.i])
-                .map_err(|_| format!("invalid UTF-8 at byte {start}"))?;
+            let chunk = core::str::from_utf8(&self.s[start..self.i])
+                .map_err(|_| ["invalid UTF-8 at byte ", &decimal(start as u64)].concat())?;
             out.push_str(chunk);
             match self.s.get(self.i) {
                 None => return self.err("unterminated string"),
@@ -276,7 +286,12 @@ pub fn write_string(out: &mut String, s: &str) {
             '\n' => out.push_str("\\n"),
             '\r' => out.push_str("\\r"),
             '\t' => out.push_str("\\t"),
-            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c if (c as u32) < 0x20 => {
+                const HEX: &[u8; 16] = b"0123456789abcdef";
+                out.push_str("\\u00");
+                out.push(HEX[(c as usize) >> 4] as char);
+                out.push(HEX[(c as usize) & 15] as char);
+            }
             c => out.push(c),
         }
     }

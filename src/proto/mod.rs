@@ -8,6 +8,7 @@ pub mod conn;
 pub mod encode;
 pub mod error;
 pub mod headers;
+pub mod intmap;
 pub mod json;
 pub mod nuid;
 pub mod parser;

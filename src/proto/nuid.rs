@@ -5,6 +5,8 @@
 //! clock or an entropy source itself: the caller passes a seed (the wasm edge takes it from
 //! `crypto.getRandomValues`), which also makes host tests deterministic.
 
+use crate::prelude::*;
+
 const DIGITS: &[u8; 62] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 const PREFIX_LEN: usize = 12;
 const SEQ_LEN: usize = 10;
@@ -73,7 +75,7 @@ impl Nuid {
 
     /// A fresh inbox subject: `<prefix>.<nuid>`, `_INBOX` by default.
     pub fn inbox(&mut self, prefix: &str) -> String {
-        format!("{prefix}.{}", self.next_id())
+        [prefix, ".", &self.next_id()].concat()
     }
 }
 

@@ -6,7 +6,10 @@
 //! frame can end anywhere, the caller keeps unconsumed bytes and calls again when more arrive.
 //! Limits are enforced from the control line alone, before any payload is buffered.
 
-use std::ops::Range;
+use core::ops::Range;
+
+use super::error::decimal;
+use crate::prelude::*;
 
 /// Result of parsing the front of a buffer.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -69,22 +72,36 @@ pub enum ParseError {
     MissingPayloadTerminator,
 }
 
-impl std::fmt::Display for ParseError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl ParseError {
+    /// What went wrong, for the error users see (built without `fmt`, which the wasm omits).
+    pub fn message(&self) -> String {
         match self {
-            ParseError::ControlLineTooLong(max) => {
-                write!(f, "protocol error: control line longer than {max} bytes")
-            }
-            ParseError::UnknownOp => f.write_str("protocol error: unknown operation from server"),
-            ParseError::BadArguments(what) => write!(f, "protocol error: bad arguments in {what}"),
-            ParseError::PayloadTooLarge { declared, max } => write!(
-                f,
-                "protocol error: server declared a {declared} byte message, over the {max} byte max_payload"
-            ),
+            ParseError::ControlLineTooLong(max) => [
+                "protocol error: control line longer than ",
+                &decimal(*max as u64),
+                " bytes",
+            ]
+            .concat(),
+            ParseError::UnknownOp => "protocol error: unknown operation from server".into(),
+            ParseError::BadArguments(what) => ["protocol error: bad arguments in ", what].concat(),
+            ParseError::PayloadTooLarge { declared, max } => [
+                "protocol error: server declared a ",
+                &decimal(*declared),
+                " byte message, over the ",
+                &decimal(*max as u64),
+                " byte max_payload",
+            ]
+            .concat(),
             ParseError::MissingPayloadTerminator => {
-                f.write_str("protocol error: message payload not followed by CRLF")
+                "protocol error: message payload not followed by CRLF".into()
             }
         }
+    }
+}
+
+impl core::fmt::Display for ParseError {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(&self.message())
     }
 }
 

@@ -165,3 +165,31 @@ proptest! {
         prop_assert_eq!(parsed.encode().expect("encodes"), block);
     }
 }
+
+proptest! {
+    /// The core's integer map behaves like `std`'s `HashMap` under any mix of inserts and
+    /// removes, including keys that collide in the table.
+    #[test]
+    fn intmap_matches_hashmap(ops in prop::collection::vec((any::<bool>(), 0u64..300, any::<u8>()), 0..2000)) {
+        let mut ours = super::intmap::IntMap::new();
+        let mut std = std::collections::HashMap::new();
+        for (insert, key, value) in ops {
+            // Multiples of 1024 hash alike in small tables: exercise long probe runs too.
+            let key = if key % 3 == 0 { key * 1024 } else { key };
+            if insert {
+                prop_assert_eq!(ours.insert(key, value), std.insert(key, value));
+            } else {
+                prop_assert_eq!(ours.remove(&key), std.remove(&key));
+            }
+            prop_assert_eq!(ours.len(), std.len());
+        }
+        for (k, v) in &std {
+            prop_assert_eq!(ours.get(k), Some(v));
+        }
+        let mut keys: Vec<u64> = ours.keys().collect();
+        keys.sort_unstable();
+        let mut want: Vec<u64> = std.keys().copied().collect();
+        want.sort_unstable();
+        prop_assert_eq!(keys, want);
+    }
+}

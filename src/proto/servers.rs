@@ -7,6 +7,8 @@
 //! `waitOnFirstConnect`. Servers learned from `INFO.connect_urls` are "gossiped" and may be
 //! removed again when the cluster stops advertising them.
 
+use crate::prelude::*;
+
 /// One server in the pool.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Server {

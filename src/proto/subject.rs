@@ -23,7 +23,7 @@ pub fn validate_subject(subject: &str, kind: SubjectKind) -> Result<(), Error> {
     let bad = |why: &str| {
         Error::new(
             ErrorCode::BadSubject,
-            format!("invalid subject {}: {why}", quoted(subject)),
+            ["invalid subject ", &quoted(subject), ": ", why].concat(),
         )
     };
     if subject.is_empty() {
@@ -52,10 +52,12 @@ pub fn validate_queue(queue: &str) -> Result<(), Error> {
     if queue.is_empty() || queue.bytes().any(is_forbidden) {
         return Err(Error::new(
             ErrorCode::BadSubject,
-            format!(
-                "invalid queue name {}: it must be non-empty with no whitespace or control characters",
-                quoted(queue)
-            ),
+            [
+                "invalid queue name ",
+                &quoted(queue),
+                ": it must be non-empty with no whitespace or control characters",
+            ]
+            .concat(),
         ));
     }
     Ok(())

@@ -8,15 +8,16 @@
 //! Re-entrancy rule: JS is only ever called while no `RefCell` borrow is held, because JS
 //! callbacks call back into this object (a message handler publishing a reply, say).
 
-use std::cell::RefCell;
-use std::rc::{Rc, Weak};
+use alloc::rc::{Rc, Weak};
+use core::cell::RefCell;
 
-use gloo_timers::callback::Timeout;
 use js_sys::{Function, Reflect, Uint32Array, Uint8Array};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::prelude::*;
 
+use super::timer::Timer;
 use super::transport::Transport;
+use crate::prelude::*;
 use crate::proto::{Connection, Credentials, Error, ErrorCode, Event, Options};
 
 /// Output larger than this is sent at once instead of waiting for the microtask flush: big
@@ -107,6 +108,8 @@ struct Inner {
     transport: Option<Transport>,
     /// `ws:` or `wss:`: the scheme for servers the cluster advertises as bare `host:port`.
     gossip_scheme: &'static str,
+    /// The glue's `wsUrl(server)`: the WebSocket URL for a server string.
+    ws_url: Function,
     /// nats.ws `reconnectDelayHandler`, asked before each reconnect.
     delay_handler: Option<Function>,
     /// `authenticate(nonce)` from the glue: credentials for each handshake.
@@ -117,7 +120,7 @@ struct Inner {
     on_event: Function,
     /// `online`/`offline`/`visibilitychange` listeners on the global scope.
     page_listeners: Vec<(&'static str, PageListener)>,
-    timer: Option<(u64, Timeout)>,
+    timer: Timer,
     flush_scheduled: bool,
     flush_task: Option<Closure<dyn FnMut()>>,
     /// The subject of the last plain `publish` (no reply, no headers), for `publishAgain`.
@@ -297,12 +300,17 @@ impl Inner {
             changed = true;
             let gossiped = self.core.current_server_gossiped() && !server.contains("://");
             let target = if gossiped {
-                format!("{}//{server}", self.gossip_scheme)
+                [self.gossip_scheme, "//", &server].concat()
             } else {
                 server
             };
-            let opened = super::url::websocket_url(&target)
-                .and_then(|url| Ok((self.open(&url)?, url.starts_with("wss:"))));
+            let opened = self
+                .ws_url
+                .call1(&JsValue::UNDEFINED, &JsValue::from_str(&target))
+                .and_then(|url| {
+                    let url = url.as_string().unwrap_or_default();
+                    Ok((self.open(&url)?, url.starts_with("wss:")))
+                });
             match opened {
                 Ok((t, secure)) => {
                     self.core.set_transport_secure(secure);
@@ -398,7 +406,7 @@ impl Inner {
     /// After the core closed: close the socket (queued frames still go out first) and drop
     /// the timer. Listeners are detached when the transport is dropped.
     fn shut_down(&mut self) {
-        self.timer = None;
+        self.timer.cancel();
         self.stop_listening_to_page();
         if let Some(t) = self.transport.take() {
             t.close();
@@ -408,24 +416,15 @@ impl Inner {
     /// Keeps one browser timer armed for the core's next deadline.
     fn arm_timer(&mut self) {
         let Some(deadline) = self.core.poll_timeout() else {
-            self.timer = None;
+            self.timer.cancel();
             return;
         };
-        if self.timer.as_ref().is_some_and(|(at, _)| *at == deadline) {
+        if self.timer.deadline() == Some(deadline) {
             return;
         }
         // setTimeout takes a signed 32-bit delay.
         let delay = deadline.saturating_sub(now()).min(i32::MAX as u64) as u32;
-        let weak = self.this.clone();
-        let timeout = Timeout::new(delay, move || {
-            if let Some(inner) = weak.upgrade() {
-                drive(&inner, &mut |i| {
-                    i.timer = None;
-                    i.core.handle_timeout(now());
-                });
-            }
-        });
-        self.timer = Some((deadline, timeout));
+        self.timer.arm(deadline, delay);
     }
 }
 
@@ -545,91 +544,87 @@ pub struct WasmConnection {
     inner: Rc<RefCell<Inner>>,
 }
 
-impl std::fmt::Debug for WasmConnection {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl core::fmt::Debug for WasmConnection {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.debug_struct("WasmConnection").finish_non_exhaustive()
     }
 }
 
-fn opt_string(opts: &JsValue, key: &str) -> Result<Option<String>, JsValue> {
-    let v = Reflect::get(opts, &key.into())?;
-    if v.is_undefined() || v.is_null() {
-        return Ok(None);
-    }
-    v.as_string()
-        .map(Some)
-        .ok_or_else(|| invalid_option(format!("option '{key}' must be a string")))
+/// Positions in the `settings` array the JS glue passes to the constructor (its
+/// `SETTINGS` list in pkg-template/index.js names them in the same order). Booleans are 0 or 1;
+/// NaN means "not set, use the default". The glue has already checked types and ranges.
+mod setting {
+    pub const VERBOSE: usize = 0;
+    pub const PEDANTIC: usize = 1;
+    pub const NO_ECHO: usize = 2;
+    pub const PING_INTERVAL: usize = 3;
+    pub const MAX_PING_OUT: usize = 4;
+    pub const TIMEOUT: usize = 5;
+    pub const RECONNECT: usize = 6;
+    pub const NO_RANDOMIZE: usize = 7;
+    pub const IGNORE_CLUSTER_UPDATES: usize = 8;
+    pub const WAIT_ON_FIRST_CONNECT: usize = 9;
+    pub const RECONNECT_TIME_WAIT: usize = 10;
+    pub const RECONNECT_JITTER: usize = 11;
+    pub const RECONNECT_BUF_SIZE: usize = 12;
+    pub const MAX_RECONNECT_ATTEMPTS: usize = 13;
+    /// 1 when the first server is a `ws://` one: gossiped `host:port` servers then use `ws:`.
+    pub const PLAIN_GOSSIP: usize = 14;
 }
 
-fn opt_bool(opts: &JsValue, key: &str) -> Result<Option<bool>, JsValue> {
-    let v = Reflect::get(opts, &key.into())?;
-    if v.is_undefined() || v.is_null() {
-        return Ok(None);
-    }
-    v.as_bool()
-        .map(Some)
-        .ok_or_else(|| invalid_option(format!("option '{key}' must be a boolean")))
+/// Positions in the `texts` array (`TEXTS` in the glue); `undefined` means not set.
+mod text {
+    pub const NAME: usize = 0;
+    pub const USER: usize = 1;
+    pub const PASS: usize = 2;
+    pub const TOKEN: usize = 3;
+    pub const INBOX_PREFIX: usize = 4;
 }
 
-fn opt_ms(opts: &JsValue, key: &str) -> Result<Option<u64>, JsValue> {
-    let v = Reflect::get(opts, &key.into())?;
-    if v.is_undefined() || v.is_null() {
-        return Ok(None);
-    }
-    match v.as_f64() {
-        Some(n) if (0.0..=1e15).contains(&n) => Ok(Some(n as u64)),
-        _ => Err(invalid_option(format!(
-            "option '{key}' must be a non-negative number of milliseconds"
-        ))),
-    }
-}
-
-/// Maps the (already normalised) JS options object onto core options.
-fn core_options(opts: &JsValue) -> Result<Options, JsValue> {
+/// Maps the glue's checked option values onto core options.
+fn core_options(settings: &[f64], texts: &[JsValue]) -> Options {
+    let number = |i: usize| settings.get(i).copied().filter(|v| !v.is_nan());
+    let flag = |i: usize, default: bool| number(i).map_or(default, |v| v != 0.0);
+    let ms = |i: usize| number(i).map(|v| v.clamp(0.0, 1e15) as u64);
+    let string = |i: usize| texts.get(i).and_then(JsValue::as_string);
     let mut o = Options::default();
-    o.connect.name = opt_string(opts, "name")?;
-    o.connect.verbose = opt_bool(opts, "verbose")?.unwrap_or(false);
-    o.connect.pedantic = opt_bool(opts, "pedantic")?.unwrap_or(false);
-    o.connect.echo = !opt_bool(opts, "noEcho")?.unwrap_or(false);
-    o.connect.auth.user = opt_string(opts, "user")?;
-    o.connect.auth.pass = opt_string(opts, "pass")?;
-    o.connect.auth.auth_token = opt_string(opts, "token")?;
-    if let Some(v) = opt_ms(opts, "pingInterval")? {
+    o.connect.name = string(text::NAME);
+    o.connect.verbose = flag(setting::VERBOSE, false);
+    o.connect.pedantic = flag(setting::PEDANTIC, false);
+    o.connect.echo = !flag(setting::NO_ECHO, false);
+    o.connect.auth.user = string(text::USER);
+    o.connect.auth.pass = string(text::PASS);
+    o.connect.auth.auth_token = string(text::TOKEN);
+    if let Some(v) = ms(setting::PING_INTERVAL) {
         o.ping_interval = v.max(1);
     }
-    if let Some(v) = opt_ms(opts, "maxPingOut")? {
+    if let Some(v) = ms(setting::MAX_PING_OUT) {
         o.max_ping_out = v.min(u32::MAX as u64) as u32;
     }
-    if let Some(v) = opt_ms(opts, "timeout")? {
+    if let Some(v) = ms(setting::TIMEOUT) {
         o.timeout = v;
     }
-    if let Some(p) = opt_string(opts, "inboxPrefix")? {
+    if let Some(p) = string(text::INBOX_PREFIX) {
         o.inbox_prefix = p;
     }
-    o.reconnect = opt_bool(opts, "reconnect")?.unwrap_or(true);
-    o.no_randomize = opt_bool(opts, "noRandomize")?.unwrap_or(false);
-    o.ignore_cluster_updates = opt_bool(opts, "ignoreClusterUpdates")?.unwrap_or(false);
-    o.wait_on_first_connect = opt_bool(opts, "waitOnFirstConnect")?.unwrap_or(false);
-    if let Some(v) = opt_ms(opts, "reconnectTimeWait")? {
+    o.reconnect = flag(setting::RECONNECT, true);
+    o.no_randomize = flag(setting::NO_RANDOMIZE, false);
+    o.ignore_cluster_updates = flag(setting::IGNORE_CLUSTER_UPDATES, false);
+    o.wait_on_first_connect = flag(setting::WAIT_ON_FIRST_CONNECT, false);
+    if let Some(v) = ms(setting::RECONNECT_TIME_WAIT) {
         o.reconnect_time_wait = v;
     }
-    if let Some(v) = opt_ms(opts, "reconnectJitter")? {
+    if let Some(v) = ms(setting::RECONNECT_JITTER) {
         o.reconnect_jitter = v;
     }
-    if let Some(v) = opt_ms(opts, "reconnectBufSize")? {
+    if let Some(v) = ms(setting::RECONNECT_BUF_SIZE) {
         o.reconnect_buf_size = v.min(usize::MAX as u64) as usize;
     }
-    let attempts = Reflect::get(opts, &"maxReconnectAttempts".into())?;
-    if let Some(n) = attempts.as_f64() {
-        if !n.is_finite() || n < -1.0 {
-            return Err(invalid_option(
-                "option 'maxReconnectAttempts' must be -1 or a non-negative number".into(),
-            ));
-        }
-        o.max_reconnect_attempts = n as i64;
+    if let Some(n) = number(setting::MAX_RECONNECT_ATTEMPTS) {
+        o.max_reconnect_attempts = n.max(-1.0) as i64;
     }
     o.seed = random_seed();
-    Ok(o)
+    o
 }
 
 fn random_seed() -> u64 {
@@ -648,42 +643,33 @@ fn opt_count(v: f64) -> Option<u64> {
 
 #[wasm_bindgen]
 impl WasmConnection {
-    /// Dials `server` (any nats.ws server string) and starts the handshake.
+    /// Starts connecting to `servers` (WebSocket URLs, already normalised by the glue).
+    ///
+    /// Options arrive checked and flattened by the glue (`settings`, `texts`: see [`setting`]
+    /// and [`text`]): parsing a JS object here cost the wasm more than the glue's few lines.
+    /// `ws_url` normalises a server string the cluster gossips; `on_msgs` and `on_event` take
+    /// what the connection delivers.
     #[wasm_bindgen(constructor)]
+    #[allow(clippy::too_many_arguments)]
     pub fn new(
         servers: Vec<String>,
-        opts: JsValue,
+        settings: &[f64],
+        texts: Vec<JsValue>,
         on_msgs: Function,
         on_event: Function,
-    ) -> Result<WasmConnection, JsValue> {
-        console_error_panic_hook::set_once();
-        let mut options = core_options(&opts)?;
-        let mut gossip_scheme = "wss:";
-        for (n, server) in servers.iter().enumerate() {
-            let url = super::url::websocket_url(server).map_err(|_| {
-                invalid_option(format!(
-                    "invalid server URL {}",
-                    crate::proto::error::quoted(server)
-                ))
-            })?;
-            if n == 0 && url.starts_with("ws:") {
-                gossip_scheme = "ws:";
-            }
-        }
-        if servers.is_empty() {
-            return Err(invalid_option("no servers to connect to".into()));
-        }
+        ws_url: Function,
+        delay_handler: Option<Function>,
+        auth_fn: Option<Function>,
+        ws_factory: Option<Function>,
+    ) -> WasmConnection {
+        let mut options = core_options(settings, &texts);
+        let gossip_scheme = if settings.get(setting::PLAIN_GOSSIP) == Some(&1.0) {
+            "ws:"
+        } else {
+            "wss:"
+        };
         options.servers = servers;
-        let delay_handler = Reflect::get(&opts, &"reconnectDelayHandler".into())
-            .ok()
-            .and_then(|f| f.dyn_into::<Function>().ok());
-        let auth_fn = Reflect::get(&opts, &"authenticate".into())
-            .ok()
-            .and_then(|f| f.dyn_into::<Function>().ok());
         options.auth_callback = auth_fn.is_some();
-        let ws_factory = Reflect::get(&opts, &"wsFactory".into())
-            .ok()
-            .and_then(|f| f.dyn_into::<Function>().ok());
         let mut core = Connection::new(options, now());
         // Room for what accumulates before a send, plus the publish that crosses the line.
         core.reserve_output(SEND_NOW_BYTES + 16 * 1024);
@@ -692,13 +678,24 @@ impl WasmConnection {
                 core,
                 transport: None,
                 gossip_scheme,
+                ws_url,
                 delay_handler,
                 auth_fn,
                 ws_factory,
                 on_msgs,
                 on_event,
                 page_listeners: Vec::new(),
-                timer: None,
+                timer: Timer::new({
+                    let weak = this.clone();
+                    move || {
+                        if let Some(inner) = weak.upgrade() {
+                            drive(&inner, &mut |i| {
+                                i.timer.fired();
+                                i.core.handle_timeout(now());
+                            });
+                        }
+                    }
+                }),
                 flush_scheduled: false,
                 last_subject: String::new(),
                 flush_task: None,
@@ -711,7 +708,7 @@ impl WasmConnection {
             // The first dial happens on the timer, at once, after this constructor returns.
             i.arm_timer();
         }
-        Ok(WasmConnection { inner })
+        WasmConnection { inner }
     }
 
     /// Drops the current transport and reconnects (nats.ws `reconnect()`).

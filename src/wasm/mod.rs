@@ -3,10 +3,10 @@
 //! - `transport`: the WebSocket and its owned listeners.
 //! - `client`: `WasmConnection`, which drives `proto::Connection` from socket frames and one
 //!   timer, and hands batches to the JS glue.
-//! - `url`: nats.ws server-string normalisation.
+//! - `timer`: the one re-armable browser timer a connection needs.
 //!
 //! Imports point one way: `wasm` uses `proto`, never the reverse.
 
 pub mod client;
+pub mod timer;
 pub mod transport;
-pub mod url;

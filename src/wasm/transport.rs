@@ -18,8 +18,8 @@ pub struct Transport {
     _on_error: Closure<dyn FnMut(Event)>,
 }
 
-impl std::fmt::Debug for Transport {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl core::fmt::Debug for Transport {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.debug_struct("Transport")
             .field("url", &self.ws.url())
             .finish()
