@@ -1,5 +1,6 @@
 // Size budget of the npm package's runtime files (size is deterministic, so this may fail a
-// build; timings never do). Prints raw, gzip and brotli sizes per file and in total.
+// build; timings never do). Prints raw, gzip and brotli sizes per file and in total; the budget
+// is for the core client, what every page that imports the package loads.
 import fs from "node:fs";
 import path from "node:path";
 import zlib from "node:zlib";
@@ -9,22 +10,40 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const pkg = path.join(root, "pkg");
 
 // The ratchet: lower it whenever the package shrinks. Issue 3's goal is 35 KB gzip in total.
-const BUDGET_GZIP_BYTES = 72 * 1024;
+const BUDGET_GZIP_BYTES = 60 * 1024;
 
-const files = ["index.js", "url.js", "nkeys.js", "nats_wasm.js", "nats_wasm_bg.wasm"];
-let total = { raw: 0, gzip: 0, brotli: 0 };
-for (const f of files) {
+// What every page loads (the core client), and what only NKEY/JWT/creds users load on demand.
+const CORE = ["index.js", "url.js", "nats_wasm.js", "nats_wasm_bg.wasm"];
+const ON_DEMAND = ["nkeys.js"];
+
+const sizes = (f) => {
   const data = fs.readFileSync(path.join(pkg, f));
-  const gzip = zlib.gzipSync(data, { level: 9 }).length;
-  const brotli = zlib.brotliCompressSync(data, {
-    params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 },
-  }).length;
-  console.log(`${f.padEnd(20)} raw ${String(data.length).padStart(7)}  gzip ${String(gzip).padStart(6)}  brotli ${String(brotli).padStart(6)}`);
-  total = { raw: total.raw + data.length, gzip: total.gzip + gzip, brotli: total.brotli + brotli };
+  return {
+    raw: data.length,
+    gzip: zlib.gzipSync(data, { level: 9 }).length,
+    brotli: zlib.brotliCompressSync(data, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
+  };
+};
+const line = (name, s) =>
+  console.log(`${name.padEnd(28)} raw ${String(s.raw).padStart(7)}  gzip ${String(s.gzip).padStart(6)}  brotli ${String(s.brotli).padStart(6)}`);
+const add = (a, b) => ({ raw: a.raw + b.raw, gzip: a.gzip + b.gzip, brotli: a.brotli + b.brotli });
+
+let total = { raw: 0, gzip: 0, brotli: 0 };
+for (const f of CORE) {
+  const s = sizes(f);
+  line(f, s);
+  total = add(total, s);
 }
-console.log(`${"total".padEnd(20)} raw ${String(total.raw).padStart(7)}  gzip ${String(total.gzip).padStart(6)}  brotli ${String(total.brotli).padStart(6)}`);
+line("total (core client)", total);
+let all = total;
+for (const f of ON_DEMAND) {
+  const s = sizes(f);
+  line(`${f} (loaded on demand)`, s);
+  all = add(all, s);
+}
+line("total with NKEY auth", all);
 if (total.gzip > BUDGET_GZIP_BYTES) {
   console.error(`over budget: ${total.gzip} bytes gzip > ${BUDGET_GZIP_BYTES}`);
   process.exit(1);
 }
-console.log(`within budget: ${total.gzip} <= ${BUDGET_GZIP_BYTES} bytes gzip`);
+console.log(`within budget: ${total.gzip} <= ${BUDGET_GZIP_BYTES} bytes gzip (core client)`);
