@@ -13,7 +13,7 @@ const pkg = path.join(root, "pkg");
 const BUDGET_GZIP_BYTES = 60 * 1024;
 
 // What every page loads (the core client), and what only NKEY/JWT/creds users load on demand.
-const CORE = ["index.js", "url.js", "nats_wasm.js", "nats_wasm_bg.wasm"];
+const CORE = ["index.js", "nats_wasm.js", "nats_wasm_bg.wasm"];
 const ON_DEMAND = ["nkeys.js"];
 
 const sizes = (f) => {

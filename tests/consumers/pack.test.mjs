@@ -23,7 +23,6 @@ const SHIPPED = [
   "nkeys.js",
   "node.js",
   "package.json",
-  "url.js",
 ];
 /** The entries: export condition -> file, and the platform each is built for. */
 const ENTRIES = { default: ["index.js", "browser"], development: ["dev.js", "browser"], node: ["node.js", "node"] };
