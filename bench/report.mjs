@@ -185,7 +185,7 @@ export function markdown(res, rows) {
   }
   out.push("", "![publish and receive throughput](throughput.svg)", "");
 
-  out.push("## Package size", "", "Bytes on disk as shipped (nats.ws: its published `esm/nats.js` bundle, which is not minified; ours: the glue, wasm-bindgen's glue and the optimised `.wasm`, which every page loads; `nkeys.js` is loaded on demand by NKEY, JWT-with-seed and creds authenticators). gzip level 9 and brotli quality 11 via node zlib.", "");
+  out.push("## Package size", "", "Bytes on disk as shipped (nats.ws: its published `esm/nats.js` bundle, which is not minified; ours: the glue with `nkeys.js`, wasm-bindgen's glue and the optimised `.wasm`, all of which a page loads). gzip level 9 and brotli quality 11 via node zlib.", "");
   out.push("| package | files | raw | gzip | brotli |", "| --- | --- | ---: | ---: | ---: |");
   for (const [name, s] of Object.entries(res.sizes)) {
     out.push(`| ${name} | ${s.files.map((f) => `\`${f}\``).join(" + ")} | ${s.raw.toLocaleString("en-US")} | ${s.gzip.toLocaleString("en-US")} | ${s.brotli.toLocaleString("en-US")} |`);

@@ -463,9 +463,7 @@ function packageSizes() {
     };
   };
   return {
-    // The core client, what every page loads; nkeys.js loads only for NKEY/JWT/creds auth.
-    ours: measure(["pkg/index.js", "pkg/nats_wasm.js", "pkg/nats_wasm_bg.wasm"]),
-    "ours + NKEY auth": measure(["pkg/index.js", "pkg/nats_wasm.js", "pkg/nats_wasm_bg.wasm", "pkg/nkeys.js"]),
+    ours: measure(["pkg/index.js", "pkg/nkeys.js", "pkg/nats_wasm.js", "pkg/nats_wasm_bg.wasm"]),
     "nats.ws": measure(["node_modules/nats.ws/esm/nats.js"]),
   };
 }

@@ -535,8 +535,7 @@ export declare function usernamePasswordAuthenticator(user: string | (() => stri
 export declare function tokenAuthenticator(token: string | (() => string)): Authenticator;
 /**
  * Signs the server nonce with an NKEY seed (its bytes, or a function returning them, called at
- * every connect); the signature is made by `nkeys.js`, which loads when this is first called and
- * which `connect()` waits for. A malformed seed fails the connect with
+ * every connect); the signature is made in wasm. A malformed seed fails the connect with
  * `BAD_AUTHENTICATION`, in a message that does not contain it.
  */
 export declare function nkeyAuthenticator(seed?: Uint8Array | (() => Uint8Array)): Authenticator;

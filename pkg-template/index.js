@@ -5,6 +5,7 @@
 // `WasmConnection` (src/wasm/client.rs); this glue turns its batched output into nats.ws
 // objects: Msg, Subscription (async iterator or callback), headers, codecs, errors.
 import initWasm, { WasmConnection } from "./nats_wasm.js";
+import { nkeySign, parseCreds } from "./nkeys.js";
 import { wsUrl } from "./url.js";
 
 // ----- enums (exact nats.ws strings) -------------------------------------------------------
@@ -1473,7 +1474,6 @@ export async function connect(opts = {}) {
       "e.g. globalThis.WebSocket = (await import(\"ws\")).WebSocket", ErrorCode.Unknown);
   }
   await init();
-  if (nkeysLoad) await nkeysLoad;
   const nc = new NatsConnectionImpl(options);
   try {
     await nc._start();
@@ -1499,27 +1499,11 @@ export function tokenAuthenticator(token) {
 
 const seedText = (s) => (typeof s === "string" ? s : TD.decode(s));
 
-// nkeys.js (ed25519 signing, seeds, .creds) is loaded only by applications that authenticate
-// with NKEYs: making an NKEY, JWT-with-seed or creds authenticator starts the load, and
-// connect() waits for it before the first handshake.
-let nkeys;
-let nkeysLoad;
-function loadNkeys() {
-  nkeysLoad ??= import("./nkeys.js").then((m) => (nkeys = m));
-  return nkeysLoad;
-}
-
-function nkeysModule() {
-  if (nkeys === undefined) throw new NatsError("nkeys.js has not loaded yet: pass the authenticator to connect()", ErrorCode.BadAuthentication);
-  return nkeys;
-}
-
-/** Authenticates by signing the server nonce with an NKEY seed (ed25519, in nkeys.js). */
+/** Authenticates by signing the server nonce with an NKEY seed (signed in wasm, ed25519). */
 export function nkeyAuthenticator(seed) {
-  loadNkeys();
   return (nonce) => {
     try {
-      const [nkey, sig] = nkeysModule().nkeySign(seedText(value(seed)), nonce || "");
+      const [nkey, sig] = nkeySign(seedText(value(seed)), nonce || "");
       return { nkey, sig };
     } catch (e) {
       throw fromCore(e);
@@ -1529,7 +1513,6 @@ export function nkeyAuthenticator(seed) {
 
 /** Authenticates with a user JWT and, to sign the nonce, its NKEY seed. */
 export function jwtAuthenticator(jwt, seed) {
-  if (seed) loadNkeys();
   return (nonce) => {
     const auth = { jwt: value(jwt) };
     return seed ? { ...auth, ...nkeyAuthenticator(seed)(nonce) } : auth;
@@ -1538,11 +1521,10 @@ export function jwtAuthenticator(jwt, seed) {
 
 /** Authenticates with the contents of a `.creds` file (a user JWT and its seed). */
 export function credsAuthenticator(creds) {
-  loadNkeys();
   return (nonce) => {
     let jwt, seed;
     try {
-      [jwt, seed] = nkeysModule().parseCreds(TD.decode(value(creds)));
+      [jwt, seed] = parseCreds(TD.decode(value(creds)));
     } catch (e) {
       throw fromCore(e);
     }

@@ -25,7 +25,7 @@ mkdir -p pkg
 node_modules/.bin/wasm-opt $opt_flags "$out_dir/${out_name}_bg.wasm" -o "pkg/${out_name}_bg.wasm"
 # The JS is minified: it is shipped to every page that uses the package.
 # url.js is bundled into index.js (one module request less for every page); the others stay
-# separate: the wasm-bindgen glue, the entry points, and nkeys.js, which loads on demand.
+# separate: the wasm-bindgen glue, the entry points and nkeys.js.
 for js in "$out_dir/${out_name}.js" pkg-template/*.js; do
   [ "$(basename "$js")" = url.js ] && continue
   node_modules/.bin/esbuild "$js" --bundle --minify --format=esm --target=es2020 --log-level=warning \

@@ -10,11 +10,12 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const pkg = path.join(root, "pkg");
 
 // The ratchet: lower it whenever the package shrinks. Issue 3's goal is 35 KB gzip in total.
-const BUDGET_GZIP_BYTES = 60 * 1024;
+const BUDGET_GZIP_BYTES = 62 * 1024;
 
-// What every page loads (the core client), and what only NKEY/JWT/creds users load on demand.
-const CORE = ["index.js", "nats_wasm.js", "nats_wasm_bg.wasm"];
-const ON_DEMAND = ["nkeys.js"];
+// What every page loads (the core client). nkeys.js is imported statically: a dynamic import
+// makes bundlers split the package, which Vite's default (iife) worker format refuses.
+const CORE = ["index.js", "nkeys.js", "nats_wasm.js", "nats_wasm_bg.wasm"];
+const ON_DEMAND = [];
 
 const sizes = (f) => {
   const data = fs.readFileSync(path.join(pkg, f));
@@ -41,7 +42,7 @@ for (const f of ON_DEMAND) {
   line(`${f} (loaded on demand)`, s);
   all = add(all, s);
 }
-line("total with NKEY auth", all);
+if (ON_DEMAND.length > 0) line("total with on-demand files", all);
 if (total.gzip > BUDGET_GZIP_BYTES) {
   console.error(`over budget: ${total.gzip} bytes gzip > ${BUDGET_GZIP_BYTES}`);
   process.exit(1);
