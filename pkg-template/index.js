@@ -1048,8 +1048,10 @@ class NatsConnectionImpl {
       if (opts.debug) sockets = debugSockets(sockets ?? ((url) => new WebSocket(url)));
       const settings = SETTINGS.map((k) => (opts[k] == null ? NaN : Number(opts[k])));
       settings.push(wsUrl(opts.servers[0]).startsWith("ws:") ? 1 : 0);
+      // The core keeps the servers as given (events and the pool report them so); it asks
+      // wsUrl for the URL at each dial.
       this._conn = new WasmConnection(
-        opts.servers.map(wsUrl),
+        opts.servers,
         Float64Array.from(settings),
         TEXTS.map((k) => opts[k] ?? undefined),
         (table, bytes) => this._onMsgs(table, bytes),

@@ -643,7 +643,8 @@ fn opt_count(v: f64) -> Option<u64> {
 
 #[wasm_bindgen]
 impl WasmConnection {
-    /// Starts connecting to `servers` (WebSocket URLs, already normalised by the glue).
+    /// Starts connecting to `servers` (server strings as the user gave them, already checked by
+    /// the glue; `ws_url` turns each into the URL to dial).
     ///
     /// Options arrive checked and flattened by the glue (`settings`, `texts`: see [`setting`]
     /// and [`text`]): parsing a JS object here cost the wasm more than the glue's few lines.
