@@ -140,6 +140,13 @@ pub fn decimal(n: u64) -> String {
     out.into_iter().map(char::from).collect()
 }
 
+/// Appends `b` as two lowercase hex digits (escapes in error messages and JSON strings).
+pub fn push_hex_byte(out: &mut String, b: u8) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    out.push(HEX[usize::from(b >> 4)] as char);
+    out.push(HEX[usize::from(b & 15)] as char);
+}
+
 /// `s` in double quotes with control characters, quotes and backslashes escaped, for error
 /// messages. Hand-written because `{:?}` pulls Unicode tables into the wasm.
 pub fn quoted(s: &str) -> String {
@@ -153,11 +160,8 @@ pub fn quoted(s: &str) -> String {
             '\n' => out.push_str("\\n"),
             '\t' => out.push_str("\\t"),
             c if (c as u32) < 0x20 || c as u32 == 0x7f => {
-                const HEX: &[u8; 16] = b"0123456789abcdef";
-                let b = c as u32;
                 out.push_str("\\x");
-                out.push(HEX[(b >> 4) as usize] as char);
-                out.push(HEX[(b & 15) as usize] as char);
+                push_hex_byte(&mut out, c as u8);
             }
             c => out.push(c),
         }

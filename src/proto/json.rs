@@ -1,7 +1,7 @@
 //! A small JSON reader and string writer: enough for `INFO` and `CONNECT`, without pulling
 //! serde_json's size into the wasm. Depth is bounded so hostile input cannot blow the stack.
 
-use super::error::decimal;
+use super::error::{decimal, push_hex_byte};
 use crate::prelude::*;
 
 /// A parsed JSON value.
@@ -287,10 +287,8 @@ pub fn write_string(out: &mut String, s: &str) {
             '\r' => out.push_str("\\r"),
             '\t' => out.push_str("\\t"),
             c if (c as u32) < 0x20 => {
-                const HEX: &[u8; 16] = b"0123456789abcdef";
                 out.push_str("\\u00");
-                out.push(HEX[(c as usize) >> 4] as char);
-                out.push(HEX[(c as usize) & 15] as char);
+                push_hex_byte(out, c as u8);
             }
             c => out.push(c),
         }
