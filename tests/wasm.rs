@@ -88,6 +88,24 @@ impl Harness {
             .any(|(k, _, _)| *k == kind as u32)
     }
 
+    /// Waits (bounded) for the handshake to complete.
+    async fn until_connected(&self) {
+        self.until("connected", |s| {
+            s.events.iter().any(|e| e.0 == EventKind::Connected as u32)
+        })
+        .await;
+    }
+
+    /// Waits (bounded) for flush `id` to be acknowledged by the server's PONG.
+    async fn until_flushed(&self, id: u32) {
+        self.until("flush", |s| {
+            s.events
+                .iter()
+                .any(|e| e.0 == EventKind::Flushed as u32 && e.1.as_f64() == Some(f64::from(id)))
+        })
+        .await;
+    }
+
     /// Waits (bounded) until `done` holds.
     async fn until(&self, what: &str, done: impl Fn(&Seen) -> bool) {
         for _ in 0..250 {
@@ -115,10 +133,7 @@ fn error_code(e: &JsValue) -> String {
 async fn handshake_pubsub_flush_and_close() {
     let h = Harness::new();
     let conn = h.connect(server_url());
-    h.until("connected", |s| {
-        s.events.iter().any(|e| e.0 == EventKind::Connected as u32)
-    })
-    .await;
+    h.until_connected().await;
     // The Connected event carries the server's INFO.
     let info = h
         .seen
@@ -135,12 +150,7 @@ async fn handshake_pubsub_flush_and_close() {
             .unwrap();
     }
     let flush = conn.flush().unwrap();
-    h.until("flush", |s| {
-        s.events
-            .iter()
-            .any(|e| e.0 == EventKind::Flushed as u32 && e.1.as_f64() == Some(f64::from(flush)))
-    })
-    .await;
+    h.until_flushed(flush).await;
     {
         let seen = h.seen.borrow();
         assert_eq!(seen.msgs.len(), 100, "all messages before the flush's PONG");
@@ -224,20 +234,12 @@ async fn settings_reach_the_core() {
     let mut settings = [f64::NAN; 15];
     settings[2] = 1.0;
     let conn = h.connect_with(server_url(), &settings);
-    h.until("connected", |s| {
-        s.events.iter().any(|e| e.0 == EventKind::Connected as u32)
-    })
-    .await;
+    h.until_connected().await;
     conn.subscribe("wasm.noecho", None, 0.0, 0.0).unwrap();
     conn.publish("wasm.noecho", None, None, &bytes(b"x"))
         .unwrap();
     let flush = conn.flush().unwrap();
-    h.until("flush", |s| {
-        s.events
-            .iter()
-            .any(|e| e.0 == EventKind::Flushed as u32 && e.1.as_f64() == Some(f64::from(flush)))
-    })
-    .await;
+    h.until_flushed(flush).await;
     assert!(
         h.seen.borrow().msgs.is_empty(),
         "noEcho: no message comes back"
