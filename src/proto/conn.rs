@@ -31,6 +31,7 @@ use super::nuid::Nuid;
 use super::parser::{self, Limits, MsgOp, ServerOp, Status};
 use super::servers::{ServerPool, ServersChanged};
 use super::subject::{validate_queue, validate_subject, SubjectKind};
+use super::text;
 use crate::prelude::*;
 
 /// Milliseconds a liveness check (after coming online or visible) waits for its PONG.
@@ -669,8 +670,7 @@ impl Connection {
             ServerOp::Ok => {}
             ServerOp::Info(r) => self.handle_info(base + r.start..base + r.end),
             ServerOp::Err(r) => {
-                let text =
-                    String::from_utf8_lossy(&self.input[base + r.start..base + r.end]).into_owned();
+                let text = text::lossy(&self.input[base + r.start..base + r.end]);
                 self.handle_server_error(text);
             }
             ServerOp::Msg(m) => self.handle_msg(m, base),
@@ -923,8 +923,7 @@ impl Connection {
             let subject = &self.input[base + m.subject.start..base + m.subject.end];
             let id = subject
                 .strip_prefix(mux.prefix.as_bytes())
-                .and_then(|t| core::str::from_utf8(t).ok())
-                .and_then(|t| t.parse::<u32>().ok());
+                .and_then(|t| text::parse_digits(t, 10));
             match id.and_then(|id| self.requests.get(&id).map(|r| (id, r.many))) {
                 Some((id, many)) => {
                     if !many {
@@ -1470,9 +1469,9 @@ impl Connection {
 /// `Permissions Violation for Subscription to "x"`.
 fn permission_subject<'a>(text: &'a str, marker: &str) -> Option<&'a str> {
     let lower = text.to_ascii_lowercase();
-    let start = lower.find(marker)? + marker.len();
-    let end = start + text[start..].find('"')?;
-    Some(&text[start..end])
+    let start = text::find(&lower, marker)? + marker.len();
+    let rest = text.get(start..)?;
+    rest.get(..rest.bytes().position(|b| b == b'"')?)
 }
 
 #[cfg(test)]

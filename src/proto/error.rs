@@ -3,6 +3,7 @@
 
 use core::fmt;
 
+use super::text::contains;
 use crate::prelude::*;
 
 /// The nats.ws `ErrorCode` a failure maps to. Only the codes the core can produce are listed;
@@ -116,15 +117,15 @@ impl Error {
     /// Maps the text of a server `-ERR` to the error nats.ws reports for it.
     pub fn from_server(text: &str) -> Self {
         let lower = text.to_ascii_lowercase();
-        let code = if lower.contains("permissions violation") {
+        let code = if contains(&lower, "permissions violation") {
             ErrorCode::PermissionsViolation
-        } else if lower.contains("authorization violation") {
+        } else if contains(&lower, "authorization violation") {
             ErrorCode::AuthorizationViolation
-        } else if lower.contains("user authentication expired") {
+        } else if contains(&lower, "user authentication expired") {
             ErrorCode::AuthenticationExpired
-        } else if lower.contains("account authentication expired") {
+        } else if contains(&lower, "account authentication expired") {
             ErrorCode::AccountExpired
-        } else if lower.contains("authentication timeout") {
+        } else if contains(&lower, "authentication timeout") {
             ErrorCode::AuthenticationTimeout
         } else {
             ErrorCode::ProtocolError

@@ -6,6 +6,7 @@
 //! protocol text.
 
 use super::error::{decimal, quoted, Error, ErrorCode};
+use super::text;
 use crate::prelude::*;
 
 /// The version line every header block starts with.
@@ -130,7 +131,7 @@ pub fn parse(block: &[u8]) -> Result<Headers, Error> {
     let body = text
         .strip_suffix("\r\n\r\n")
         .ok_or_else(|| bad_header("header block must end with an empty line".into()))?;
-    let mut lines = body.split("\r\n");
+    let mut lines = text::split(body, "\r\n");
     let first = lines.next().unwrap_or_default();
     let status = first
         .strip_prefix(VERSION_LINE)
@@ -138,19 +139,17 @@ pub fn parse(block: &[u8]) -> Result<Headers, Error> {
     let mut headers = Headers::default();
     let status = status.trim();
     if !status.is_empty() {
-        let (code, description) = status.split_once(' ').unwrap_or((status, ""));
-        headers.code = code
-            .parse()
-            .ok()
+        let (code, description) = text::split_once(status, " ").unwrap_or((status, ""));
+        headers.code = text::parse_digits(code.as_bytes(), 10)
             .filter(|c| (100..1000).contains(c))
+            .map(|c| c as u16)
             .ok_or_else(|| bad_header(["bad status code ", &quoted(code)].concat()))?;
         let description = description.trim();
         validate_value(description)?;
         headers.description = description.to_string();
     }
     for line in lines {
-        let (key, value) = line
-            .split_once(':')
+        let (key, value) = text::split_once(line, ":")
             .ok_or_else(|| bad_header(["header line ", &quoted(line), " has no ':'"].concat()))?;
         validate_key(key)?;
         validate_value(value)?;

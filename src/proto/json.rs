@@ -2,6 +2,7 @@
 //! serde_json's size into the wasm. Depth is bounded so hostile input cannot blow the stack.
 
 use super::error::{decimal, push_hex_byte};
+use super::text;
 use crate::prelude::*;
 
 /// A parsed JSON value.
@@ -223,8 +224,7 @@ impl Reader<'_> {
             .s
             .get(self.i..self.i + 4)
             .ok_or("truncated \\u escape")?;
-        let text = core::str::from_utf8(digits).map_err(|_| "bad \\u escape")?;
-        let n = u32::from_str_radix(text, 16).map_err(|_| "bad \\u escape")?;
+        let n = text::parse_digits(digits, 16).ok_or("bad \\u escape")?;
         self.i += 4;
         Ok(n)
     }

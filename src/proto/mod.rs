@@ -16,6 +16,7 @@ pub mod parser;
 mod props;
 pub mod servers;
 pub mod subject;
+pub mod text;
 
 pub use conn::{Connection, Event, Options, State, Stats};
 pub use encode::Credentials;

@@ -7,6 +7,7 @@
 //! `waitOnFirstConnect`. Servers learned from `INFO.connect_urls` are "gossiped" and may be
 //! removed again when the cluster stops advertising them.
 
+use super::text;
 use crate::prelude::*;
 
 /// One server in the pool.
@@ -197,8 +198,9 @@ impl ServerPool {
 /// `host:port` of a server string: the scheme and any path are ignored, so
 /// `ws://a:80` and a gossiped `a:80` are the same server.
 pub fn host_port(url: &str) -> &str {
-    let rest = url.split_once("://").map_or(url, |(_, r)| r);
-    rest.split('/').next().unwrap_or(rest)
+    let rest = text::split_once(url, "://").map_or(url, |(_, r)| r);
+    let end = rest.bytes().position(|b| b == b'/').unwrap_or(rest.len());
+    rest.get(..end).unwrap_or(rest)
 }
 
 fn same_host(a: &str, b: &str) -> bool {

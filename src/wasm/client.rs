@@ -298,7 +298,8 @@ impl Inner {
                 break;
             };
             changed = true;
-            let gossiped = self.core.current_server_gossiped() && !server.contains("://");
+            let gossiped = self.core.current_server_gossiped()
+                && !crate::proto::text::contains(&server, "://");
             let target = if gossiped {
                 [self.gossip_scheme, "//", &server].concat()
             } else {

@@ -1,0 +1,127 @@
+//! Plain byte scans for the core's few string searches and number parses.
+//!
+//! `str::find`, `split`, `contains` with a string pattern and `str::parse` link core's two-way
+//! searcher, char-boundary panics and radix parsing into the wasm (about 5 KB). The core's
+//! needles are short ASCII constants and its haystacks are protocol lines, so a naive scan is
+//! as fast here and a fraction of the size.
+
+use crate::prelude::*;
+
+/// Byte offset of the first `needle` in `hay` (0 for an empty needle).
+pub fn find(hay: &str, needle: &str) -> Option<usize> {
+    if needle.is_empty() {
+        return Some(0);
+    }
+    hay.as_bytes()
+        .windows(needle.len())
+        .position(|w| w == needle.as_bytes())
+}
+
+/// Whether `needle` occurs in `hay`.
+pub fn contains(hay: &str, needle: &str) -> bool {
+    find(hay, needle).is_some()
+}
+
+/// `hay` split around the first `needle`.
+pub fn split_once<'a>(hay: &'a str, needle: &str) -> Option<(&'a str, &'a str)> {
+    let at = find(hay, needle)?;
+    Some((hay.get(..at)?, hay.get(at + needle.len()..)?))
+}
+
+/// The pieces of `hay` between occurrences of `needle` (like `str::split`; `needle` must not
+/// be empty).
+pub fn split<'a>(hay: &'a str, needle: &'a str) -> impl Iterator<Item = &'a str> {
+    let mut rest = Some(hay);
+    core::iter::from_fn(move || {
+        let r = rest?;
+        match split_once(r, needle) {
+            Some((piece, after)) if !needle.is_empty() => {
+                rest = Some(after);
+                Some(piece)
+            }
+            _ => {
+                rest = None;
+                Some(r)
+            }
+        }
+    })
+}
+
+/// `bytes` as text; invalid UTF-8 (never seen from a real server) becomes U+FFFD per byte.
+pub fn lossy(bytes: &[u8]) -> String {
+    match core::str::from_utf8(bytes) {
+        Ok(s) => s.into(),
+        Err(_) => bytes
+            .iter()
+            .map(|&b| if b < 0x80 { char::from(b) } else { '\u{FFFD}' })
+            .collect(),
+    }
+}
+
+/// A run of 1 to 9 ASCII digits in base `radix` (10 or 16) as a number; anything else
+/// (signs, spaces, other bytes, too many digits) is `None`.
+pub fn parse_digits(digits: &[u8], radix: u32) -> Option<u32> {
+    if digits.is_empty() || digits.len() > 9 {
+        return None;
+    }
+    digits.iter().try_fold(0u32, |n, &b| {
+        let d = char::from(b).to_digit(radix)?;
+        Some(n * radix + d)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    // On wasm32 the same tests run under wasm-bindgen-test (node), where the core ships.
+    use super::*;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    #[test]
+    fn find_matches_str_find() {
+        for (hay, needle) in [
+            ("abc", "b"),
+            ("abc", "abc"),
+            ("abc", "abcd"),
+            ("", "a"),
+            ("abc", ""),
+            ("a://b://c", "://"),
+            ("xx\r\nyy", "\r\n"),
+            ("héllo wörld", "wö"),
+            ("aaab", "aab"),
+        ] {
+            assert_eq!(find(hay, needle), hay.find(needle), "{hay:?} / {needle:?}");
+            assert_eq!(contains(hay, needle), hay.contains(needle));
+            assert_eq!(split_once(hay, needle), hay.split_once(needle));
+        }
+    }
+
+    #[test]
+    fn split_matches_str_split() {
+        for (hay, needle) in [
+            ("a\r\nb\r\n\r\nc", "\r\n"),
+            ("", "\r\n"),
+            ("\r\n", "\r\n"),
+            ("no separator", "\r\n"),
+            ("a.b..c.", "."),
+        ] {
+            let ours: Vec<&str> = split(hay, needle).collect();
+            let std: Vec<&str> = hay.split(needle).collect();
+            assert_eq!(ours, std, "{hay:?}");
+        }
+    }
+
+    #[test]
+    fn digits_in_both_radixes() {
+        assert_eq!(parse_digits(b"0", 10), Some(0));
+        assert_eq!(parse_digits(b"503", 10), Some(503));
+        assert_eq!(parse_digits(b"123456789", 10), Some(123_456_789));
+        assert_eq!(parse_digits(b"00e9", 16), Some(0xe9));
+        assert_eq!(parse_digits(b"DC00", 16), Some(0xdc00));
+        for bad in [&b""[..], b"+1", b"-1", b" 1", b"1 ", b"1a", b"1234567890"] {
+            assert_eq!(parse_digits(bad, 10), None, "{bad:?}");
+        }
+        assert_eq!(parse_digits(b"+abc", 16), None);
+        assert_eq!(parse_digits(b"g", 16), None);
+    }
+}
