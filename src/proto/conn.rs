@@ -1130,7 +1130,7 @@ impl Connection {
                     "the server does not support headers",
                 ));
             }
-            headers::parse(block)?;
+            headers::validate(block)?;
         }
         let size = headers.map_or(0, <[u8]>::len) + payload_len;
         if size > self.limits.max_payload {

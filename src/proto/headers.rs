@@ -64,7 +64,7 @@ impl Headers {
             validate_value(v)?;
             out.push_str(k);
             out.push_str(": ");
-            out.push_str(v.trim());
+            out.push_str(v.trim_ascii());
             out.push_str("\r\n");
         }
         out.push_str("\r\n");
@@ -126,6 +126,27 @@ pub fn status_code(block: &[u8]) -> u16 {
 
 /// Parses and validates a whole header block, as received or as about to be sent.
 pub fn parse(block: &[u8]) -> Result<Headers, Error> {
+    let mut headers = Headers::default();
+    let (code, description) = walk(block, |key, value| {
+        headers.entries.push((key.to_string(), value.to_string()));
+    })?;
+    headers.code = code;
+    headers.description = description.to_string();
+    Ok(headers)
+}
+
+/// Checks a header block about to be published without building it: the publish path only
+/// needs to know that no key or value can inject protocol text.
+pub fn validate(block: &[u8]) -> Result<(), Error> {
+    walk(block, |_, _| {}).map(|_| ())
+}
+
+/// Validates `block` and hands each trimmed key and value to `entry`; returns the status
+/// code (0 when none) and its description.
+fn walk<'a>(
+    block: &'a [u8],
+    mut entry: impl FnMut(&'a str, &'a str),
+) -> Result<(u16, &'a str), Error> {
     let text = core::str::from_utf8(block)
         .map_err(|_| bad_header("header block is not valid UTF-8".into()))?;
     let body = text
@@ -136,28 +157,25 @@ pub fn parse(block: &[u8]) -> Result<Headers, Error> {
     let status = first
         .strip_prefix(VERSION_LINE)
         .ok_or_else(|| bad_header(["header block must start with ", VERSION_LINE].concat()))?;
-    let mut headers = Headers::default();
-    let status = status.trim();
+    let mut status_line = (0, "");
+    let status = status.trim_ascii();
     if !status.is_empty() {
         let (code, description) = text::split_once(status, " ").unwrap_or((status, ""));
-        headers.code = text::parse_digits(code.as_bytes(), 10)
+        let code = text::parse_digits(code.as_bytes(), 10)
             .filter(|c| (100..1000).contains(c))
-            .map(|c| c as u16)
             .ok_or_else(|| bad_header(["bad status code ", &quoted(code)].concat()))?;
-        let description = description.trim();
+        let description = description.trim_ascii();
         validate_value(description)?;
-        headers.description = description.to_string();
+        status_line = (code as u16, description);
     }
     for line in lines {
         let (key, value) = text::split_once(line, ":")
             .ok_or_else(|| bad_header(["header line ", &quoted(line), " has no ':'"].concat()))?;
         validate_key(key)?;
         validate_value(value)?;
-        headers
-            .entries
-            .push((key.to_string(), value.trim().to_string()));
+        entry(key, value.trim_ascii());
     }
-    Ok(headers)
+    Ok(status_line)
 }
 
 #[cfg(test)]
