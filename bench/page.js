@@ -231,7 +231,8 @@ async function loadModule(name) {
   const m = await import(MODULES[name]);
   if (name === "ours" && typeof m.init === "function") {
     const exports = await m.init();
-    if (exports && exports.memory instanceof WebAssembly.Memory) wasmMemory = exports.memory;
+    const memory = exports && Object.values(exports).find((v) => v instanceof WebAssembly.Memory);
+    if (memory) wasmMemory = memory;
   }
   return m;
 }

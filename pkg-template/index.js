@@ -948,13 +948,13 @@ const EV_CONNECTED = 1, EV_INFO = 2, EV_FLUSHED = 3, EV_SUB_CLOSED = 4,
 const STATUS_QUEUE_LIMIT = 1024;
 
 let wasmReady = null;
-/** The module's exports, once loaded, and a view of its memory (replaced when it grows). */
-let wasm = null;
+/** The module's memory, once loaded, and a view of it (replaced when it grows). */
+let wasmMemory = null;
 let wasmView = null;
 
 /** The wasm linear memory as bytes; a view made before the memory grew is empty. */
 function wasmBytes() {
-  if (wasmView === null || wasmView.byteLength === 0) wasmView = new Uint8Array(wasm.memory.buffer);
+  if (wasmView === null || wasmView.byteLength === 0) wasmView = new Uint8Array(wasmMemory.buffer);
   return wasmView;
 }
 
@@ -968,7 +968,11 @@ export function init(input) {
     const source = input ?? new URL("./nats_wasm_bg.wasm", import.meta.url);
     wasmReady = wasmSource(source)
       .then((s) => initWasm({ module_or_path: s }))
-      .then((exports) => (wasm = exports));
+      .then((exports) => {
+        // The build shortens export names (scripts/minify-wasm-names.mjs): find it by type.
+        wasmMemory = Object.values(exports).find((v) => v instanceof WebAssembly.Memory);
+        return exports;
+      });
     wasmReady.catch(() => (wasmReady = null));
   }
   return wasmReady;

@@ -23,6 +23,9 @@ wasm-pack build --quiet --no-pack --target "$target" --out-dir "$out_dir" --out-
 rm -rf pkg
 mkdir -p pkg
 node_modules/.bin/wasm-opt $opt_flags "$out_dir/${out_name}_bg.wasm" -o "pkg/${out_name}_bg.wasm"
+# Short import/export names in the wasm and, to match, in wasm-bindgen's glue (rewritten in
+# place: wasm-pack writes it afresh every build). The script checks that the two still fit.
+node scripts/minify-wasm-names.mjs "pkg/${out_name}_bg.wasm" "$out_dir/${out_name}.js" $opt_flags >/dev/null
 # The JS is minified: it is shipped to every page that uses the package.
 # url.js is bundled into index.js (one module request less for every page); the others stay
 # separate: the wasm-bindgen glue, the entry points and nkeys.js.

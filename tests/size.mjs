@@ -10,7 +10,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const pkg = path.join(root, "pkg");
 
 // The ratchet: lower it whenever the package shrinks. Issue 3's goal is 35 KB gzip in total.
-const BUDGET_GZIP_BYTES = 62 * 1024;
+const BUDGET_GZIP_BYTES = 54 * 1024;
 
 // What every page loads (the core client). nkeys.js is imported statically: a dynamic import
 // makes bundlers split the package, which Vite's default (iife) worker format refuses.

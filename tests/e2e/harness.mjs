@@ -599,11 +599,14 @@ export async function heapAfterGc(page) {
 }
 
 /**
- * Bytes of the package's wasm linear memory (`init()` resolves to the module's exports), read
- * with an env's `run`.
+ * Bytes of the package's wasm linear memory (`init()` resolves to the module's exports, whose
+ * names the build shortens: the memory is found by type), read with an env's `run`.
  */
 export function wasmMemory(run) {
-  return run(async ({ mod }) => (await (await import(mod)).init()).memory.buffer.byteLength);
+  return run(async ({ mod }) => {
+    const exports = await (await import(mod)).init();
+    return Object.values(exports).find((v) => v instanceof WebAssembly.Memory).buffer.byteLength;
+  });
 }
 
 /** Filter out browser-generated noise that a given test expects. */
