@@ -573,39 +573,44 @@ function reportAsync(err) {
 // ----- messages -----------------------------------------------------------------------------
 
 // Row layout of the core's delivery table (src/proto/conn.rs, `field`).
-const STRIDE = 11;
-const F_SID = 0, F_REQUEST = 1, F_STATUS = 2, F_SUBJECT = 3, F_REPLY = 5, F_HEADERS = 7, F_PAYLOAD = 9;
+// A delivery row (src/wasm/client.rs): u32 fields read straight from wasm memory. F_SOURCE
+// says whether the offsets point into the WebSocket frame itself (0) or into the small copy
+// of a message that began in an earlier frame (1).
+const STRIDE = 12;
+const F_SID = 0, F_REQUEST = 1, F_STATUS = 2, F_SUBJECT = 3, F_REPLY = 5, F_HEADERS = 7, F_PAYLOAD = 9,
+  F_SOURCE = 11;
 
 /** A received message. Subject, reply and headers are decoded on first use. */
 class Msg {
-  constructor(nc, table, row, bytes) {
+  // The row `t[r..]` is only valid during delivery: what is needed later is copied out.
+  constructor(nc, t, r, bytes) {
     this._nc = nc;
-    this._table = table;
-    this._row = row;
     this._bytes = bytes;
+    this.sid = t[r + F_SID];
+    this._so = t[r + F_SUBJECT];
+    this._sl = t[r + F_SUBJECT + 1];
+    this._ro = t[r + F_REPLY];
+    this._rl = t[r + F_REPLY + 1];
+    this._ho = t[r + F_HEADERS];
+    this._hl = t[r + F_HEADERS + 1];
     this._subject = undefined;
     this._reply = undefined;
     this._headers = undefined;
-    const o = table[row + F_PAYLOAD];
-    this.data = bytes.subarray(o, o + table[row + F_PAYLOAD + 1]);
+    const o = t[r + F_PAYLOAD];
+    this.data = bytes.subarray(o, o + t[r + F_PAYLOAD + 1]);
   }
-  _text(f) {
-    const o = this._table[this._row + f];
-    return TD.decode(this._bytes.subarray(o, o + this._table[this._row + f + 1]));
+  _text(o, len) {
+    return TD.decode(this._bytes.subarray(o, o + len));
   }
   get subject() {
-    return this._subject ??= this._text(F_SUBJECT);
+    return this._subject ??= this._text(this._so, this._sl);
   }
   get reply() {
-    return this._reply ??= this._text(F_REPLY);
-  }
-  get sid() {
-    return this._table[this._row + F_SID];
+    return this._reply ??= this._text(this._ro, this._rl);
   }
   get headers() {
-    if (this._headers === undefined && this._table[this._row + F_HEADERS + 1] > 0) {
-      const o = this._table[this._row + F_HEADERS];
-      this._headers = MsgHdrsImpl.decode(this._bytes.subarray(o, o + this._table[this._row + F_HEADERS + 1]));
+    if (this._headers === undefined && this._hl > 0) {
+      this._headers = MsgHdrsImpl.decode(this._bytes.subarray(this._ho, this._ho + this._hl));
     }
     return this._headers;
   }
@@ -617,8 +622,7 @@ class Msg {
     return false;
   }
   size() {
-    const t = this._table, r = this._row;
-    return t[r + F_SUBJECT + 1] + t[r + F_REPLY + 1] + t[r + F_HEADERS + 1] + t[r + F_PAYLOAD + 1];
+    return this._sl + this._rl + this._hl + this.data.length;
   }
   json(reviver) {
     return JSONCodec(reviver).decode(this.data);
@@ -948,14 +952,21 @@ const EV_CONNECTED = 1, EV_INFO = 2, EV_FLUSHED = 3, EV_SUB_CLOSED = 4,
 const STATUS_QUEUE_LIMIT = 1024;
 
 let wasmReady = null;
-/** The module's memory, once loaded, and a view of it (replaced when it grows). */
+/** The module's memory, once loaded, and views of it (replaced when it grows). */
 let wasmMemory = null;
 let wasmView = null;
+let wasmWordView = null;
 
 /** The wasm linear memory as bytes; a view made before the memory grew is empty. */
 function wasmBytes() {
   if (wasmView === null || wasmView.byteLength === 0) wasmView = new Uint8Array(wasmMemory.buffer);
   return wasmView;
+}
+
+/** The wasm linear memory as u32 words, for the delivery rows. */
+function wasmWords() {
+  if (wasmWordView === null || wasmWordView.length === 0) wasmWordView = new Uint32Array(wasmMemory.buffer);
+  return wasmWordView;
 }
 
 /**
@@ -1058,7 +1069,7 @@ class NatsConnectionImpl {
         opts.servers,
         Float64Array.from(settings),
         TEXTS.map((k) => opts[k] ?? undefined),
-        (table, bytes) => this._onMsgs(table, bytes),
+        (at, count, frame, head) => this._onMsgs(at, count, frame, head),
         (kind, a, b) => this._onEvent(kind, a, b),
         wsUrl,
         opts.reconnectDelayHandler,
@@ -1068,15 +1079,22 @@ class NatsConnectionImpl {
     });
   }
 
-  _onMsgs(table, bytes) {
-    for (let row = 0; row < table.length; row += STRIDE) {
-      const req = table[row + F_REQUEST];
+  /**
+   * Delivers `count` u32s of rows at byte `at` of wasm memory (see STRIDE). `frame` is the
+   * WebSocket data the offsets point into; `head` holds a message begun in an earlier frame.
+   */
+  _onMsgs(at, count, frame, head) {
+    for (let row = at >>> 2, end = row + count; row < end; row += STRIDE) {
+      // Fetched per row: a handler that publishes may grow the memory, detaching the view.
+      const t = wasmWords();
+      const bytes = t[row + F_SOURCE] === 0 ? frame : head;
+      const req = t[row + F_REQUEST];
       if (req !== 0) {
-        this._onReply(req, table, row, bytes);
+        this._onReply(req, t, row, bytes);
         continue;
       }
-      const sub = this._subs.get(table[row + F_SID]);
-      if (sub !== undefined) sub._deliver(new Msg(this, table, row, bytes));
+      const sub = this._subs.get(t[row + F_SID]);
+      if (sub !== undefined) sub._deliver(new Msg(this, t, row, bytes));
     }
   }
 

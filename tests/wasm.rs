@@ -31,7 +31,7 @@ struct Seen {
 
 struct Harness {
     seen: Rc<RefCell<Seen>>,
-    on_msgs: Closure<dyn FnMut(Uint32Array, Uint8Array)>,
+    on_msgs: Closure<dyn FnMut(u32, u32, JsValue, JsValue)>,
     on_event: Closure<dyn FnMut(u32, JsValue, JsValue)>,
 }
 
@@ -39,12 +39,18 @@ impl Harness {
     fn new() -> Self {
         let seen = Rc::new(RefCell::new(Seen::default()));
         let s = seen.clone();
-        let on_msgs = Closure::new(move |table: Uint32Array, bytes: Uint8Array| {
-            let table = table.to_vec();
-            let bytes = bytes.to_vec();
-            for row in table.chunks(11) {
-                let (o, l) = (row[9] as usize, row[10] as usize);
-                let data = String::from_utf8_lossy(&bytes[o..o + l]).into_owned();
+        // Rows of 12 u32s in wasm memory (as the glue reads them): the core's delivery
+        // fields, then whether the offsets point into `frame` (0) or `head` (1).
+        let on_msgs = Closure::new(move |at: u32, count: u32, frame: JsValue, head: JsValue| {
+            let memory: js_sys::WebAssembly::Memory = wasm_bindgen::memory().unchecked_into();
+            let words = Uint32Array::new(&memory.buffer())
+                .subarray(at / 4, at / 4 + count)
+                .to_vec();
+            for row in words.chunks(12) {
+                let source = if row[11] == 0 { &frame } else { &head };
+                let bytes: &Uint8Array = source.unchecked_ref();
+                let data = bytes.subarray(row[9], row[9] + row[10]).to_vec();
+                let data = String::from_utf8_lossy(&data).into_owned();
                 s.borrow_mut().msgs.push((row[0], data));
             }
         });

@@ -618,6 +618,12 @@ impl Connection {
         &mut self.input[start..]
     }
 
+    /// Bytes in the input buffer; the last slot from [`Connection::input_slot`] ends here, so
+    /// the edge can tell which delivery offsets fall inside the frame it just copied in.
+    pub fn input_len(&self) -> usize {
+        self.input.len()
+    }
+
     /// Processes the bytes placed with [`Connection::input_slot`].
     pub fn commit_input(&mut self, now: u64) {
         if !self.accepts_input() {

@@ -2,8 +2,8 @@
 //!
 //! The npm package's glue (pkg-template/index.js) wraps this class in the nats.ws API. Two
 //! callbacks carry everything back to JS, once per batch rather than once per message:
-//! `onMsgs(table: Uint32Array, bytes: Uint8Array)` with the core's delivery table (see
-//! `proto::conn::field`), and `onEvent(kind, a, b)` for everything else (see [`EventKind`]).
+//! `onMsgs(at, len, frame, head)` with the delivery rows (see [`Inner::stage_deliveries`]),
+//! and `onEvent(kind, a, b)` for everything else (see [`EventKind`]).
 //!
 //! Re-entrancy rule: JS is only ever called while no `RefCell` borrow is held, because JS
 //! callbacks call back into this object (a message handler publishing a reply, say).
@@ -11,13 +11,14 @@
 use alloc::rc::{Rc, Weak};
 use core::cell::RefCell;
 
-use js_sys::{Function, Reflect, Uint32Array, Uint8Array};
+use js_sys::{Function, Reflect, Uint8Array};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::prelude::*;
 
 use super::timer::Timer;
 use super::transport::Transport;
 use crate::prelude::*;
+use crate::proto::conn::{field, DELIVERY_STRIDE};
 use crate::proto::{Connection, Credentials, Error, ErrorCode, Event, Options};
 
 /// Output larger than this is sent at once instead of waiting for the microtask flush: big
@@ -125,12 +126,30 @@ struct Inner {
     flush_task: Option<Closure<dyn FnMut()>>,
     /// The subject of the last plain `publish` (no reply, no headers), for `publishAgain`.
     last_subject: String,
+    /// The wall clock read once per `drive` (every step of one input sees the same time).
+    now: u64,
+    /// The frame chunk just committed to the core and where it starts in the core's input,
+    /// so messages wholly inside it are handed to JS as views of it (no copy out of wasm).
+    frame: Option<(Uint8Array, usize)>,
+    /// Delivery rows for JS, [`ROW`] `u32`s each, read by JS straight from wasm memory.
+    rows: Vec<u32>,
     this: Weak<RefCell<Inner>>,
 }
 
+/// `u32`s per row of [`Inner::rows`]: the core's delivery fields, then [`SOURCE`].
+const ROW: usize = DELIVERY_STRIDE + 1;
+/// Row field: 0 when the offsets point into the frame, 1 when into the `head` copy.
+const SOURCE: usize = DELIVERY_STRIDE;
+
 /// What to hand to JS after a borrow is released.
 enum Outgoing {
-    Msgs(Uint32Array, Uint8Array),
+    /// `count` rows from index `first` of `rows`, and the bytes they point into.
+    Msgs {
+        first: usize,
+        count: usize,
+        frame: JsValue,
+        head: JsValue,
+    },
     Event(EventKind, JsValue, JsValue),
 }
 
@@ -179,15 +198,50 @@ impl Inner {
         }
     }
 
+    /// Turns the core's new deliveries into rows for JS. A message that lies wholly inside
+    /// the frame just fed gets offsets into that frame (a JS array already: nothing is copied
+    /// out of wasm and no buffer is allocated); one that began in an earlier frame (at most
+    /// the first) gets offsets into `head`, a copy of just the bytes up to its end.
+    fn stage_deliveries(&mut self) -> Option<Outgoing> {
+        let (table, bytes) = self.core.poll_deliveries();
+        if table.is_empty() {
+            return None;
+        }
+        let frame = self.frame.take();
+        let start = frame.as_ref().map_or(usize::MAX, |(_, start)| *start);
+        let first = self.rows.len();
+        let mut head_end = 0;
+        for row in table.chunks_exact(DELIVERY_STRIDE) {
+            let at = self.rows.len();
+            self.rows.extend_from_slice(row);
+            self.rows.resize(at + ROW, 0);
+            let out = &mut self.rows[at..at + ROW];
+            if row[field::SUBJECT] as usize >= start {
+                for f in [field::SUBJECT, field::REPLY, field::HEADERS, field::PAYLOAD] {
+                    out[f] = out[f].saturating_sub(start as u32);
+                }
+            } else {
+                out[SOURCE] = 1;
+                head_end = head_end.max((row[field::PAYLOAD] + row[field::PAYLOAD + 1]) as usize);
+            }
+        }
+        let head = match bytes.get(..head_end) {
+            Some(b) if head_end > 0 => Uint8Array::from(b).into(),
+            _ => JsValue::UNDEFINED,
+        };
+        Some(Outgoing::Msgs {
+            first,
+            count: self.rows.len() - first,
+            frame: frame.map_or(JsValue::UNDEFINED, |(f, _)| f.into()),
+            head,
+        })
+    }
+
     /// Collects the core's output after an input: deliveries first, then events.
     #[inline(never)]
     fn collect(&mut self, out: &mut Vec<Outgoing>) {
-        let (table, bytes) = self.core.poll_deliveries();
-        if !table.is_empty() {
-            out.push(Outgoing::Msgs(
-                Uint32Array::from(table),
-                Uint8Array::from(bytes),
-            ));
+        if let Some(msgs) = self.stage_deliveries() {
+            out.push(msgs);
         }
         let mut closed = false;
         while let Some(ev) = self.core.poll_event() {
@@ -290,11 +344,11 @@ impl Inner {
                     t.close();
                 }
                 self.ask_delay_handler();
-                self.core.handle_transport_closed(now());
+                self.core.handle_transport_closed(self.now);
                 changed = true;
                 continue;
             }
-            let Some(server) = self.core.poll_dial(now()) else {
+            let Some(server) = self.core.poll_dial(self.now) else {
                 break;
             };
             changed = true;
@@ -319,7 +373,7 @@ impl Inner {
                 }
                 Err(_) => {
                     self.ask_delay_handler();
-                    self.core.handle_transport_closed(now());
+                    self.core.handle_transport_closed(self.now);
                 }
             }
         }
@@ -361,7 +415,7 @@ impl Inner {
                 drive(&inner, &mut |i| {
                     i.transport = None;
                     i.ask_delay_handler();
-                    i.core.handle_transport_closed(now());
+                    i.core.handle_transport_closed(i.now);
                 });
             }
         };
@@ -377,12 +431,12 @@ impl Inner {
             let listener = Closure::<dyn FnMut(web_sys::Event)>::new(move |_e: web_sys::Event| {
                 let Some(inner) = weak.upgrade() else { return };
                 drive(&inner, &mut |i| match name {
-                    "online" => i.core.set_online(true, now()),
-                    "offline" => i.core.set_online(false, now()),
+                    "online" => i.core.set_online(true, i.now),
+                    "offline" => i.core.set_online(false, i.now),
                     _ => {
                         if page_visible() {
                             i.core
-                                .check_liveness(now(), crate::proto::conn::LIVENESS_DEADLINE);
+                                .check_liveness(i.now, crate::proto::conn::LIVENESS_DEADLINE);
                         }
                     }
                 });
@@ -435,10 +489,11 @@ impl Inner {
 /// call site instead of one per closure type.
 fn drive(inner: &Rc<RefCell<Inner>>, f: &mut dyn FnMut(&mut Inner)) {
     let mut out = Vec::new();
-    let (on_msgs, on_event, auth) = {
+    let (on_msgs, on_event, auth, rows_at) = {
         let Ok(mut i) = inner.try_borrow_mut() else {
             return;
         };
+        i.now = now();
         f(&mut i);
         i.collect(&mut out);
         if i.manage_transport() {
@@ -448,12 +503,26 @@ fn drive(inner: &Rc<RefCell<Inner>>, f: &mut dyn FnMut(&mut Inner)) {
             .core
             .poll_auth_request()
             .map(|nonce| (nonce, i.auth_fn.clone()));
-        (i.on_msgs.clone(), i.on_event.clone(), auth)
+        // Rows are read by JS from wasm memory: where they are now (nothing below moves them:
+        // only feeding a frame adds rows, and frames never arrive inside a JS callback).
+        let rows_at = i.rows.as_ptr() as usize;
+        (i.on_msgs.clone(), i.on_event.clone(), auth, rows_at)
     };
     for item in out {
         // A throwing JS handler must not stop the others from running.
         let _ = match item {
-            Outgoing::Msgs(table, bytes) => on_msgs.call2(&JsValue::UNDEFINED, &table, &bytes),
+            Outgoing::Msgs {
+                first,
+                count,
+                frame,
+                head,
+            } => on_msgs.call4(
+                &JsValue::UNDEFINED,
+                &((rows_at + first * 4) as u32).into(),
+                &(count as u32).into(),
+                &frame,
+                &head,
+            ),
             Outgoing::Event(kind, a, b) => {
                 on_event.call3(&JsValue::UNDEFINED, &(kind as u32).into(), &a, &b)
             }
@@ -493,8 +562,12 @@ fn feed_frame(inner: &Rc<RefCell<Inner>>, bytes: &Uint8Array) {
             if *generation.get_or_insert(current) != current || !i.core.accepts_input() {
                 return;
             }
-            chunk.copy_to(i.core.input_slot(chunk.length() as usize));
-            i.core.commit_input(now());
+            let n = chunk.length() as usize;
+            chunk.copy_to(i.core.input_slot(n));
+            let start = i.core.input_len() - n;
+            i.rows.clear();
+            i.frame = Some((chunk.clone(), start));
+            i.core.commit_input(i.now);
             go_on = i.core.accepts_input();
         });
         if !go_on {
@@ -693,13 +766,16 @@ impl WasmConnection {
                         if let Some(inner) = weak.upgrade() {
                             drive(&inner, &mut |i| {
                                 i.timer.fired();
-                                i.core.handle_timeout(now());
+                                i.core.handle_timeout(i.now);
                             });
                         }
                     }
                 }),
                 flush_scheduled: false,
                 last_subject: String::new(),
+                now: 0,
+                frame: None,
+                rows: Vec::new(),
                 flush_task: None,
                 this: this.clone(),
             })
