@@ -18,6 +18,9 @@ profile=$(setting build profile)
 opt_flags=$(setting wasm-opt flags)
 cargo_args=$(setting build cargo_args)
 
+# Panic locations name source files: keep this machine's paths out of the shipped wasm.
+cargo_home=${CARGO_HOME:-$HOME/.cargo}
+export RUSTFLAGS="${RUSTFLAGS:-} --remap-path-prefix=$cargo_home/registry/src= --remap-path-prefix=$PWD=nats-wasm"
 wasm-pack build --quiet --no-pack --target "$target" --out-dir "$out_dir" --out-name "$out_name" "$profile" -- $cargo_args >/dev/null
 
 rm -rf pkg
