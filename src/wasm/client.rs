@@ -806,7 +806,11 @@ impl WasmConnection {
             .unwrap_or_default()
     }
 
-    fn with<T>(&self, f: impl FnOnce(&mut Inner) -> T) -> Result<T, JsValue> {
+    /// Runs `f` under a borrow, then schedules sending what it queued; a core error becomes
+    /// a coded JS error. `dyn` on purpose, as in [`drive`]: generic, this body was copied
+    /// into every exported method.
+    #[inline(never)]
+    fn with(&self, f: &mut dyn FnMut(&mut Inner) -> Result<u32, Error>) -> Result<u32, JsValue> {
         let mut i = self.inner.try_borrow_mut().map_err(|_| {
             to_js_error(&Error::new(
                 ErrorCode::Unknown,
@@ -815,7 +819,7 @@ impl WasmConnection {
         })?;
         let out = f(&mut i);
         i.schedule_transmit();
-        Ok(out)
+        out.map_err(js_err)
     }
 
     /// Publishes; throws `BAD_SUBJECT`, `BAD_HEADER`, `MAX_PAYLOAD_EXCEEDED`,
@@ -827,7 +831,7 @@ impl WasmConnection {
         headers: Option<Vec<u8>>,
         payload: &Uint8Array,
     ) -> Result<(), JsValue> {
-        self.with(|i| {
+        self.with(&mut |i| {
             // One copy: from the JS array straight into the output buffer.
             let len = payload.length() as usize;
             let slot = i
@@ -838,9 +842,9 @@ impl WasmConnection {
                 i.last_subject.clear();
                 i.last_subject.push_str(subject);
             }
-            Ok(())
-        })?
-        .map_err(js_err)
+            Ok(0)
+        })
+        .map(drop)
     }
 
     /// The fast path of the common case, many messages to one subject: publishes `len` bytes
@@ -882,30 +886,33 @@ impl WasmConnection {
         timeout: f64,
     ) -> Result<u32, JsValue> {
         let t = now();
-        let res = self.with(|i| {
+        self.with(&mut |i| {
             let sid = i.core.subscribe(
                 subject,
                 queue.as_deref(),
                 opt_count(max),
                 opt_count(timeout),
                 t,
-            );
+            )?;
             i.arm_timer();
-            sid
-        })?;
-        res.map(|sid| sid as u32).map_err(js_err)
+            Ok(sid as u32)
+        })
     }
 
     /// Unsubscribes now or after `max` messages in all (0: now). True when gone now.
     pub fn unsubscribe(&self, sid: u32, max: f64) -> Result<bool, JsValue> {
-        self.with(|i| i.core.unsubscribe(u64::from(sid), opt_count(max)))
+        self.with(&mut |i| {
+            Ok(u32::from(
+                i.core.unsubscribe(u64::from(sid), opt_count(max)),
+            ))
+        })
+        .map(|gone| gone != 0)
     }
 
     /// Drains a subscription; returns the flush id whose completion ends it.
     #[wasm_bindgen(js_name = drainSubscription)]
     pub fn drain_subscription(&self, sid: u32) -> Result<u32, JsValue> {
-        self.with(|i| i.core.drain_subscription(u64::from(sid)))?
-            .map_err(js_err)
+        self.with(&mut |i| i.core.drain_subscription(u64::from(sid)))
     }
 
     /// Sends a request on the shared reply subscription; returns its id.
@@ -925,30 +932,33 @@ impl WasmConnection {
                 "timeout must be a non-negative number of milliseconds".into(),
             ));
         };
-        self.with(|i| {
+        self.with(&mut |i| {
             let id = i
                 .core
-                .request(subject, headers.as_deref(), payload, timeout, many, t);
+                .request(subject, headers.as_deref(), payload, timeout, many, t)?;
             i.arm_timer();
-            id
-        })?
-        .map_err(js_err)
+            Ok(id)
+        })
     }
 
     /// Stops waiting for replies to request `id`.
     #[wasm_bindgen(js_name = cancelRequest)]
     pub fn cancel_request(&self, id: u32) -> Result<(), JsValue> {
-        self.with(|i| i.core.cancel_request(id))
+        self.with(&mut |i| {
+            i.core.cancel_request(id);
+            Ok(0)
+        })
+        .map(drop)
     }
 
     /// Sends a PING; returns the id that `Flushed` will carry.
     pub fn flush(&self) -> Result<u32, JsValue> {
-        self.with(|i| i.core.flush())?.map_err(js_err)
+        self.with(&mut |i| i.core.flush())
     }
 
     /// Starts draining the connection.
     pub fn drain(&self) -> Result<(), JsValue> {
-        self.with(|i| i.core.drain())?.map_err(js_err)
+        self.with(&mut |i| i.core.drain().map(|()| 0)).map(drop)
     }
 
     /// Closes now; `onEvent(Closed)` follows synchronously.
