@@ -185,7 +185,7 @@ export function markdown(res, rows) {
   }
   out.push("", "![publish and receive throughput](throughput.svg)", "");
 
-  out.push("## Package size", "", "Bytes a page loads. nats.ws: its `esm/nats.js` bundle minified by esbuild (\`minify: true\`), as a web app's bundler ships it; the row \"as published\" is the unminified file on npm. Ours: the minified glue with `nkeys.js`, wasm-bindgen's glue and the optimised `.wasm`, as in `pkg/`. gzip level 9 and brotli quality 11 via node zlib. Ratios are against the minified nats.ws.", "");
+  out.push("## Package size", "", "Bytes a page loads. nats.ws: its `esm/nats.js` bundle minified by esbuild (\`minify: true\`), as a web app's bundler ships it; the row \"as published\" is the unminified file on npm. Ours: `index.js` (the minified glue with `nkeys.js` and wasm-bindgen's glue bundled in) and the optimised `.wasm`, as in `pkg/`. gzip level 9 and brotli quality 11 via node zlib. Ratios are against the minified nats.ws.", "");
   out.push("| package | files | raw | gzip | brotli |", "| --- | --- | ---: | ---: | ---: |");
   for (const [name, s] of Object.entries(res.sizes)) {
     out.push(`| ${name} | ${s.files.map((f) => `\`${f}\``).join(" + ")} | ${s.raw.toLocaleString("en-US")} | ${s.gzip.toLocaleString("en-US")} | ${s.brotli.toLocaleString("en-US")} |`);

@@ -164,7 +164,7 @@ async function stopChild(child, isExited) {
 // ----- static http server with COOP/COEP ------------------------------------------------------
 
 const SERVED = ["/bench/", "/pkg/", "/node_modules/nats.ws/esm/"];
-const PKG_FILES = ["index.js", "nkeys.js", "nats_wasm.js", "nats_wasm_bg.wasm", "package.json"];
+const PKG_FILES = ["index.js", "nats_wasm_bg.wasm", "package.json"];
 let pkgDir = path.join(ROOT, "pkg"); // replaced by a snapshot at start
 let pkgBuilt = null;
 
@@ -468,7 +468,7 @@ function packageSizes() {
     };
   };
   return {
-    ours: measure(["pkg/index.js", "pkg/nkeys.js", "pkg/nats_wasm.js", "pkg/nats_wasm_bg.wasm"]),
+    ours: measure(["pkg/index.js", "pkg/nats_wasm_bg.wasm"]),
     "nats.ws": measure(["node_modules/nats.ws/esm/nats.js"], minified),
     "nats.ws as published": measure(["node_modules/nats.ws/esm/nats.js"]),
   };

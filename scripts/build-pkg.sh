@@ -29,14 +29,17 @@ node_modules/.bin/wasm-opt $opt_flags "$out_dir/${out_name}_bg.wasm" -o "pkg/${o
 # Short import/export names in the wasm and, to match, in wasm-bindgen's glue (rewritten in
 # place: wasm-pack writes it afresh every build). The script checks that the two still fit.
 node scripts/minify-wasm-names.mjs "pkg/${out_name}_bg.wasm" "$out_dir/${out_name}.js" $opt_flags >/dev/null
-# The JS is minified: it is shipped to every page that uses the package.
-# url.js is bundled into index.js (one module request less for every page); the others stay
-# separate: the wasm-bindgen glue, the entry points and nkeys.js.
-for js in "$out_dir/${out_name}.js" pkg-template/*.js; do
-  [ "$(basename "$js")" = url.js ] && continue
-  node_modules/.bin/esbuild "$js" --bundle --minify --format=esm --target=es2020 --log-level=warning \
-    --external:./nats_wasm.js --external:./nkeys.js --external:./index.js --external:./nats_wasm_inline.js --external:"node:*" \
-    --outfile="pkg/$(basename "$js")"
+# The JS is minified: it is shipped to every page that uses the package. index.js bundles
+# url.js, nkeys.js and wasm-bindgen's glue (tree-shaken): one module for every page to fetch,
+# and smaller than the parts. node.js and dev.js, the other entry points, import index.js.
+stage=target/pkg-js
+rm -rf "$stage"
+mkdir -p "$stage"
+cp pkg-template/*.js "$out_dir/${out_name}.js" "$stage/"
+for js in index.js node.js dev.js; do
+  node_modules/.bin/esbuild "$stage/$js" --bundle --minify --format=esm --target=es2020 --log-level=warning \
+    --external:./index.js --external:./nats_wasm_inline.js --external:"node:*" \
+    --outfile="pkg/$js"
 done
 cp pkg-template/package.json pkg-template/index.d.ts pkg-template/README.md pkg/
 # The wasm once more, as base64 in a JS module, for dev.js (the "development" export condition):
