@@ -58,15 +58,21 @@ pub fn lossy(bytes: &[u8]) -> String {
     }
 }
 
-/// A run of 1 to 9 ASCII digits in base `radix` (10 or 16) as a number; anything else
+/// A run of 1 to 9 ASCII digits in base `radix` (10, or 16 for hex) as a number; anything else
 /// (signs, spaces, other bytes, too many digits) is `None`.
 pub fn parse_digits(digits: &[u8], radix: u32) -> Option<u32> {
     if digits.is_empty() || digits.len() > 9 {
         return None;
     }
     digits.iter().try_fold(0u32, |n, &b| {
-        let d = char::from(b).to_digit(radix)?;
-        Some(n * radix + d)
+        // By hand: `char::to_digit` carries a panic for radixes over 36.
+        let d = match b {
+            b'0'..=b'9' => b - b'0',
+            b'a'..=b'f' if radix == 16 => b - b'a' + 10,
+            b'A'..=b'F' if radix == 16 => b - b'A' + 10,
+            _ => return None,
+        };
+        Some(n * radix + u32::from(d))
     })
 }
 
