@@ -982,6 +982,7 @@ export function init(input) {
       .then((exports) => {
         // The build shortens export names (scripts/minify-wasm-names.mjs): find it by type.
         wasmMemory = Object.values(exports).find((v) => v instanceof WebAssembly.Memory);
+        wasmView = wasmWordView = null; // views of an earlier instance's memory
         return exports;
       });
     wasmReady.catch(() => (wasmReady = null));
