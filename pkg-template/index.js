@@ -942,6 +942,29 @@ function hostPort(server) {
 
 // ----- connection ---------------------------------------------------------------------------
 
+/**
+ * Forwards the page's `online`, `offline` and `visibilitychange` events (in a window or a
+ * worker) to the connection, so a dead socket is noticed at once instead of at the next ping.
+ * Returns the function that removes the listeners (the connection calls it when it closes).
+ */
+function listenToPage(conn) {
+  const scope = globalThis;
+  if (typeof scope.addEventListener !== "function") return null;
+  const handlers = [
+    ["online", () => conn.setOnline(true)],
+    ["offline", () => conn.setOnline(false)],
+    ["visibilitychange", () => {
+      // Workers have no document: they count as visible.
+      const state = scope.document?.visibilityState;
+      if (typeof state !== "string" || state === "visible") conn.checkLiveness();
+    }],
+  ];
+  for (const [type, fn] of handlers) scope.addEventListener(type, fn);
+  return () => {
+    for (const [type, fn] of handlers) scope.removeEventListener(type, fn);
+  };
+}
+
 // Event kinds from WasmConnection (src/wasm/client.rs, `EventKind`).
 const EV_CONNECTED = 1, EV_INFO = 2, EV_FLUSHED = 3, EV_SUB_CLOSED = 4,
   EV_REQUEST_FAILED = 5, EV_SERVER_ERROR = 6, EV_CLOSED = 7, EV_DISCONNECTED = 8,
@@ -1051,6 +1074,8 @@ class NatsConnectionImpl {
     this._pubSubject = NO_SUBJECT;
     // Between a disconnect and the reconnect (rtt() then throws DISCONNECT, as in nats.ws).
     this._down = false;
+    // Removes the page listeners (listenToPage).
+    this._unlisten = null;
   }
 
   /** Starts connecting (the core walks the server list); resolves at the first handshake. */
@@ -1077,6 +1102,7 @@ class NatsConnectionImpl {
         opts.authenticate,
         sockets,
       );
+      this._unlisten = listenToPage(this._conn);
     });
   }
 
@@ -1211,6 +1237,8 @@ class NatsConnectionImpl {
     this._flushes.clear();
     for (const l of this._listeners) l.stop();
     this._listeners = [];
+    this._unlisten?.();
+    this._unlisten = null;
     const conn = this._conn;
     this._conn = null;
     this._pubSubject = NO_SUBJECT;

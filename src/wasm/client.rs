@@ -78,18 +78,6 @@ fn now() -> u64 {
     js_sys::Date::now() as u64
 }
 
-/// True unless a page's document says it is hidden (workers have no document: visible).
-fn page_visible() -> bool {
-    let document = Reflect::get(&js_sys::global(), &"document".into()).unwrap_or_default();
-    if document.is_undefined() || document.is_null() {
-        return true;
-    }
-    Reflect::get(&document, &"visibilityState".into())
-        .ok()
-        .and_then(|v| v.as_string())
-        .map_or(true, |v| v == "visible")
-}
-
 /// Turns a core error into a JS `Error` with a nats.ws `code`.
 pub(crate) fn to_js_error(err: &Error) -> JsValue {
     let e = js_sys::Error::new(&err.message);
@@ -100,9 +88,6 @@ pub(crate) fn to_js_error(err: &Error) -> JsValue {
 fn invalid_option(message: String) -> JsValue {
     to_js_error(&Error::new(ErrorCode::InvalidOption, message))
 }
-
-/// A listener on the page's global scope.
-type PageListener = Closure<dyn FnMut(web_sys::Event)>;
 
 struct Inner {
     core: Connection,
@@ -119,8 +104,6 @@ struct Inner {
     ws_factory: Option<Function>,
     on_msgs: Function,
     on_event: Function,
-    /// `online`/`offline`/`visibilitychange` listeners on the global scope.
-    page_listeners: Vec<(&'static str, PageListener)>,
     timer: Timer,
     flush_scheduled: bool,
     flush_task: Option<Closure<dyn FnMut()>>,
@@ -422,47 +405,10 @@ impl Inner {
         Transport::open(url, self.ws_factory.as_ref(), on_frame, on_close)
     }
 
-    /// Listens for the page's `online`, `offline` and `visibilitychange` events (in a
-    /// window or a worker) so a dead connection is noticed at once, not at the next ping.
-    fn listen_to_page(&mut self) {
-        let scope: web_sys::EventTarget = js_sys::global().unchecked_into();
-        for name in ["online", "offline", "visibilitychange"] {
-            let weak = self.this.clone();
-            let listener = Closure::<dyn FnMut(web_sys::Event)>::new(move |_e: web_sys::Event| {
-                let Some(inner) = weak.upgrade() else { return };
-                drive(&inner, &mut |i| match name {
-                    "online" => i.core.set_online(true, i.now),
-                    "offline" => i.core.set_online(false, i.now),
-                    _ => {
-                        if page_visible() {
-                            i.core
-                                .check_liveness(i.now, crate::proto::conn::LIVENESS_DEADLINE);
-                        }
-                    }
-                });
-            });
-            if scope
-                .add_event_listener_with_callback(name, listener.as_ref().unchecked_ref())
-                .is_ok()
-            {
-                self.page_listeners.push((name, listener));
-            }
-        }
-    }
-
-    fn stop_listening_to_page(&mut self) {
-        let scope: web_sys::EventTarget = js_sys::global().unchecked_into();
-        for (name, listener) in self.page_listeners.drain(..) {
-            let _ =
-                scope.remove_event_listener_with_callback(name, listener.as_ref().unchecked_ref());
-        }
-    }
-
     /// After the core closed: close the socket (queued frames still go out first) and drop
     /// the timer. Listeners are detached when the transport is dropped.
     fn shut_down(&mut self) {
         self.timer.cancel();
-        self.stop_listening_to_page();
         if let Some(t) = self.transport.take() {
             t.close();
         }
@@ -759,7 +705,6 @@ impl WasmConnection {
                 ws_factory,
                 on_msgs,
                 on_event,
-                page_listeners: Vec::new(),
                 timer: Timer::new({
                     let weak = this.clone();
                     move || {
@@ -780,10 +725,8 @@ impl WasmConnection {
                 this: this.clone(),
             })
         });
-        {
-            let mut i = inner.borrow_mut();
-            i.listen_to_page();
-            // The first dial happens on the timer, at once, after this constructor returns.
+        // The first dial happens on the timer, at once, after this constructor returns.
+        if let Ok(mut i) = inner.try_borrow_mut() {
             i.arm_timer();
         }
         WasmConnection { inner }
@@ -959,6 +902,23 @@ impl WasmConnection {
     /// Starts draining the connection.
     pub fn drain(&self) -> Result<(), JsValue> {
         self.with(&mut |i| i.core.drain().map(|()| 0)).map(drop)
+    }
+
+    /// The page went online or offline (the glue forwards the `online` and `offline` events):
+    /// offline stops dialing and drops the socket; online dials at once.
+    #[wasm_bindgen(js_name = setOnline)]
+    pub fn set_online(&self, online: bool) {
+        drive(&self.inner, &mut |i| i.core.set_online(online, i.now));
+    }
+
+    /// The page became visible (the glue forwards `visibilitychange`): a socket that died
+    /// while the tab slept is noticed now, not at the next ping.
+    #[wasm_bindgen(js_name = checkLiveness)]
+    pub fn check_liveness(&self) {
+        drive(&self.inner, &mut |i| {
+            i.core
+                .check_liveness(i.now, crate::proto::conn::LIVENESS_DEADLINE)
+        });
     }
 
     /// Closes now; `onEvent(Closed)` follows synchronously.
