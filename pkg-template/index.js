@@ -1083,7 +1083,7 @@ class NatsConnectionImpl {
     return new Promise((resolve, reject) => {
       this._onConnected = { resolve, reject };
       // Authenticators run at every handshake with that server's nonce.
-      const opts = { ...this.options, authenticate: buildAuthenticator(this.options) };
+      const opts = { ...this.options, authenticate: authFields(buildAuthenticator(this.options)) };
       if (opts.tls) opts.reconnectJitter = opts.reconnectJitterTLS ?? 1000;
       let sockets = opts.wsFactory ? userSockets(opts.wsFactory, this.options) : undefined;
       if (opts.debug) sockets = debugSockets(sockets ?? ((url) => new WebSocket(url)));
@@ -1582,6 +1582,25 @@ export function credsAuthenticator(creds) {
       throw fromCore(e);
     }
     return jwtAuthenticator(jwt, seed)(nonce);
+  };
+}
+
+/** The credential fields the core takes from an authenticator's result, in its order. */
+const AUTH_FIELDS = ["user", "pass", "auth_token", "jwt", "nkey", "sig"];
+
+/**
+ * Wraps an authenticator for the core (src/wasm/client.rs, `credentials_from_js`): the
+ * fields as an array of strings, or `"<code> <message>"` when the authenticator threw.
+ */
+function authFields(authenticate) {
+  return (nonce) => {
+    try {
+      const auth = authenticate(nonce);
+      return AUTH_FIELDS.map((k) => (typeof auth?.[k] === "string" ? auth[k] : undefined));
+    } catch (e) {
+      const code = e?.code === ErrorCode.BadCreds ? ErrorCode.BadCreds : ErrorCode.BadAuthentication;
+      return `${code} ${typeof e?.message === "string" ? e.message : "the authenticator failed"}`;
+    }
   };
 }
 

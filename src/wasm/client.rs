@@ -477,7 +477,10 @@ fn drive(inner: &Rc<RefCell<Inner>>, f: &mut dyn FnMut(&mut Inner)) {
     // The handshake waits for credentials: ask JS without holding the borrow, then resume.
     if let Some((nonce, auth_fn)) = auth {
         let credentials = match auth_fn {
-            Some(f) => credentials_from_js(f.call1(&JsValue::UNDEFINED, &nonce.into())),
+            Some(f) => credentials_from_js(
+                f.call1(&JsValue::UNDEFINED, &nonce.into())
+                    .unwrap_or_else(|_| "BAD_AUTHENTICATION the authenticator failed".into()),
+            ),
             None => Ok(Credentials::default()),
         };
         drive(inner, &mut |i| match &credentials {
@@ -523,38 +526,29 @@ fn feed_frame(inner: &Rc<RefCell<Inner>>, bytes: &Uint8Array) {
     }
 }
 
-/// Reads an authenticator's result (`{user, pass, auth_token, jwt, nkey, sig}`).
-fn credentials_from_js(result: Result<JsValue, JsValue>) -> Result<Credentials, Error> {
-    let value = result.map_err(|e| {
-        let code = Reflect::get(&e, &"code".into())
-            .ok()
-            .and_then(|c| c.as_string());
-        let message = Reflect::get(&e, &"message".into())
-            .ok()
-            .and_then(|m| m.as_string())
-            .unwrap_or_else(|| "the authenticator failed".into());
-        let code = match code.as_deref() {
-            Some("BAD_CREDS") => ErrorCode::BadCreds,
+/// Reads what the glue's `authenticate(nonce)` returns: an array of
+/// `[user, pass, auth_token, jwt, nkey, sig]` (strings or undefined), or, when the user's
+/// authenticator threw, a string `"<code> <message>"`. The glue shapes it so that the wasm
+/// reads no JS objects (reading their fields by name cost it more than the glue's few lines).
+fn credentials_from_js(value: JsValue) -> Result<Credentials, Error> {
+    if let Some(failure) = value.as_string() {
+        let (code, message) =
+            crate::proto::text::split_once(&failure, " ").unwrap_or(("", &failure));
+        let code = match code {
+            "BAD_CREDS" => ErrorCode::BadCreds,
             _ => ErrorCode::BadAuthentication,
         };
-        Error::new(code, message)
-    })?;
-    let field = |k: &str| {
-        if value.is_object() {
-            Reflect::get(&value, &k.into())
-                .ok()
-                .and_then(|v| v.as_string())
-        } else {
-            None
-        }
-    };
+        return Err(Error::new(code, message));
+    }
+    let fields = js_sys::Array::from(&value);
+    let field = |i: u32| fields.get(i).as_string();
     Ok(Credentials {
-        user: field("user"),
-        pass: field("pass"),
-        auth_token: field("auth_token"),
-        jwt: field("jwt"),
-        nkey: field("nkey"),
-        sig: field("sig"),
+        user: field(0),
+        pass: field(1),
+        auth_token: field(2),
+        jwt: field(3),
+        nkey: field(4),
+        sig: field(5),
     })
 }
 
