@@ -445,6 +445,8 @@ fn drive(inner: &Rc<RefCell<Inner>>, f: &mut dyn FnMut(&mut Inner)) {
         if i.manage_transport() {
             i.collect(&mut out);
         }
+        // A frame without messages (a PONG, say) is not kept alive until the next one.
+        i.frame = None;
         let auth = i
             .core
             .poll_auth_request()
