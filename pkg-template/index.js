@@ -863,8 +863,8 @@ const OPTION_TYPES = {
 };
 
 // The option values WasmConnection's constructor takes, in its order (src/wasm/client.rs,
-// modules `setting` and `text`): numbers and booleans as a Float64Array (NaN when unset; one
-// more entry follows: 1 when the first server is ws://), strings as an array.
+// modules `setting` and `text`): numbers and booleans as a Float64Array (NaN when unset; two
+// more entries follow: 1 when the first server is ws://, 1 under Node.js), strings as an array.
 const SETTINGS = [
   "verbose", "pedantic", "noEcho", "pingInterval", "maxPingOut", "timeout", "reconnect",
   "noRandomize", "ignoreClusterUpdates", "waitOnFirstConnect", "reconnectTimeWait",
@@ -1089,6 +1089,7 @@ class NatsConnectionImpl {
       if (opts.debug) sockets = debugSockets(sockets ?? ((url) => new WebSocket(url)));
       const settings = SETTINGS.map((k) => (opts[k] == null ? NaN : Number(opts[k])));
       settings.push(wsUrl(opts.servers[0]).startsWith("ws:") ? 1 : 0);
+      settings.push(typeof process === "object" && process?.versions?.node !== undefined ? 1 : 0);
       // The core keeps the servers as given (events and the pool report them so); it asks
       // wsUrl for the URL at each dial.
       this._conn = new WasmConnection(

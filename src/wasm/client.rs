@@ -94,6 +94,8 @@ struct Inner {
     transport: Option<Transport>,
     /// `ws:` or `wss:`: the scheme for servers the cluster advertises as bare `host:port`.
     gossip_scheme: &'static str,
+    /// Give `send` a copy of the bytes (see [`Transport::open`]).
+    copy_on_send: bool,
     /// The glue's `wsUrl(server)`: the WebSocket URL for a server string.
     ws_url: Function,
     /// nats.ws `reconnectDelayHandler`, asked before each reconnect.
@@ -402,7 +404,13 @@ impl Inner {
                 });
             }
         };
-        Transport::open(url, self.ws_factory.as_ref(), on_frame, on_close)
+        Transport::open(
+            url,
+            self.ws_factory.as_ref(),
+            self.copy_on_send,
+            on_frame,
+            on_close,
+        )
     }
 
     /// After the core closed: close the socket (queued frames still go out first) and drop
@@ -586,6 +594,8 @@ mod setting {
     pub const MAX_RECONNECT_ATTEMPTS: usize = 13;
     /// 1 when the first server is a `ws://` one: gossiped `host:port` servers then use `ws:`.
     pub const PLAIN_GOSSIP: usize = 14;
+    /// 1 under Node.js, whose WebSocket implementations may read sent bytes later.
+    pub const COPY_ON_SEND: usize = 15;
 }
 
 /// Positions in the `texts` array (`TEXTS` in the glue); `undefined` means not set.
@@ -695,6 +705,7 @@ impl WasmConnection {
                 core,
                 transport: None,
                 gossip_scheme,
+                copy_on_send: settings.get(setting::COPY_ON_SEND) == Some(&1.0),
                 ws_url,
                 delay_handler,
                 auth_fn,

@@ -28,17 +28,18 @@ impl core::fmt::Debug for Transport {
 
 impl Transport {
     /// Opens a socket to `url`. `on_frame` gets each frame's data (an `ArrayBuffer`);
-    /// `on_close` runs once when the socket closes for any reason.
+    /// `on_close` runs once when the socket closes for any reason. `copy_on_send` hands
+    /// `send` a copy of the bytes: browsers copy what `send` is given before it returns;
+    /// other WebSocket implementations (a `wsFactory`, or a shim assigned to
+    /// globalThis.WebSocket in Node) may read it later, after wasm memory was reused.
     pub fn open(
         url: &str,
         factory: Option<&js_sys::Function>,
+        copy_on_send: bool,
         mut on_frame: impl FnMut(JsValue) + 'static,
         mut on_close: impl FnMut() + 'static,
     ) -> Result<Self, JsValue> {
-        // Browsers copy what `send` is given before it returns; other WebSocket
-        // implementations (a `wsFactory`, or a shim assigned to globalThis.WebSocket in Node)
-        // may not.
-        let copy_on_send = factory.is_some() || running_in_node();
+        let copy_on_send = copy_on_send || factory.is_some();
         let ws: WebSocket = match factory {
             // A user factory returns any object with the WebSocket interface.
             Some(f) => f.call1(&JsValue::UNDEFINED, &url.into())?.unchecked_into(),
@@ -86,13 +87,6 @@ impl Transport {
     pub fn close(&self) {
         let _ = self.ws.close();
     }
-}
-
-/// True under Node.js (`process.versions.node` exists).
-fn running_in_node() -> bool {
-    let get = |v: &JsValue, k: &str| js_sys::Reflect::get(v, &k.into()).unwrap_or_default();
-    let versions = get(&get(&js_sys::global(), "process"), "versions");
-    !versions.is_undefined() && !get(&versions, "node").is_undefined()
 }
 
 impl Drop for Transport {
