@@ -261,13 +261,20 @@ impl Reader<'_> {
                 b'r' => out.push('\r'),
                 b't' => out.push('\t'),
                 b'u' => {
-                    let mut cp = self.hex4()?;
-                    if (0xD800..0xDC00).contains(&cp) && self.eat(b"\\u") {
-                        let low = self.hex4()?;
-                        if (0xDC00..0xE000).contains(&low) {
-                            cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
-                        }
-                    }
+                    let cp = self.hex4()?;
+                    // A high surrogate joins the low one that follows; a lone surrogate
+                    // (which a Rust string cannot hold) becomes U+FFFD, and whatever escape
+                    // follows it is read on its own.
+                    let pair = (0xD800..0xDC00).contains(&cp)
+                        && self.s.get(self.i..self.i + 2) == Some(b"\\u")
+                        && matches!(self.s.get(self.i + 2), Some(b'd' | b'D'))
+                        && matches!(self.s.get(self.i + 3), Some(b'c'..=b'f' | b'C'..=b'F'));
+                    let cp = if pair {
+                        self.i += 2;
+                        0x10000 + ((cp - 0xD800) << 10) + (self.hex4()? - 0xDC00)
+                    } else {
+                        cp
+                    };
                     out.push(char::from_u32(cp).unwrap_or('\u{fffd}'));
                 }
                 _ => return self.err("bad escape"),
@@ -315,6 +322,21 @@ mod tests {
         assert_eq!(v.get("server_name").and_then(Value::as_str), Some("n1"));
         assert_eq!(v.get("xkey").and_then(Value::as_str), Some("Xé😀"));
         assert!(matches!(v.get("connect_urls"), Some(Value::Array(a)) if a.len() == 1));
+    }
+
+    #[test]
+    fn lone_surrogates_become_replacement_characters() {
+        let cases = [
+            (r#""\ud83d\ude00""#, "😀"),
+            (r#""\uD83D\uDE00""#, "😀"),
+            (r#""\ud83dx""#, "\u{fffd}x"),
+            (r#""\ud83d\u0041""#, "\u{fffd}A"),
+            (r#""\ude00\ud83d""#, "\u{fffd}\u{fffd}"),
+            (r#""\ud83d\ud83d\ude00""#, "\u{fffd}😀"),
+        ];
+        for (text, want) in cases {
+            assert_eq!(parse(text).unwrap(), Value::String(want.into()), "{text}");
+        }
     }
 
     #[test]
