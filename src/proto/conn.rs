@@ -273,7 +273,10 @@ pub struct Connection {
     info_json: String,
     server_headers: bool,
 
+    /// Received bytes in `input[..filled]`; the rest of `input` is room already initialised,
+    /// so a frame is copied in without zeroing its slot first.
     input: Vec<u8>,
+    filled: usize,
     consumed: usize,
     deliveries: Vec<u32>,
     /// Length of `deliveries` already handed out by `poll_deliveries`.
@@ -335,6 +338,7 @@ impl Connection {
             info_json: String::new(),
             server_headers: false,
             input: Vec::new(),
+            filled: 0,
             consumed: 0,
             deliveries: Vec::new(),
             delivered: 0,
@@ -448,6 +452,7 @@ impl Connection {
 
     fn reset_transport_state(&mut self) {
         self.input.clear();
+        self.filled = 0;
         self.consumed = 0;
         self.deliveries.clear();
         self.delivered = 0;
@@ -613,15 +618,18 @@ impl Connection {
     /// [`Connection::commit_input`]; lets the edge copy a frame straight into place.
     pub fn input_slot(&mut self, n: usize) -> &mut [u8] {
         self.compact_input();
-        let start = self.input.len();
-        self.input.resize(start + n, 0);
-        &mut self.input[start..]
+        let start = self.filled;
+        self.filled += n;
+        if self.input.len() < self.filled {
+            self.input.resize(self.filled, 0);
+        }
+        &mut self.input[start..self.filled]
     }
 
     /// Bytes in the input buffer; the last slot from [`Connection::input_slot`] ends here, so
     /// the edge can tell which delivery offsets fall inside the frame it just copied in.
     pub fn input_len(&self) -> usize {
-        self.input.len()
+        self.filled
     }
 
     /// Processes the bytes placed with [`Connection::input_slot`].
@@ -630,7 +638,7 @@ impl Connection {
             return;
         }
         loop {
-            let buf = &self.input[self.consumed..];
+            let buf = &self.input[self.consumed..self.filled];
             if buf.is_empty() {
                 break;
             }
@@ -664,7 +672,8 @@ impl Connection {
         self.deliveries.clear();
         self.delivered = 0;
         if self.consumed > 0 {
-            self.input.drain(..self.consumed);
+            self.input.copy_within(self.consumed..self.filled, 0);
+            self.filled -= self.consumed;
             self.consumed = 0;
         }
     }
