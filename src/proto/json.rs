@@ -265,15 +265,19 @@ impl Reader<'_> {
                     // A high surrogate joins the low one that follows; a lone surrogate
                     // (which a Rust string cannot hold) becomes U+FFFD, and whatever escape
                     // follows it is read on its own.
-                    let pair = (0xD800..0xDC00).contains(&cp)
-                        && self.s.get(self.i..self.i + 2) == Some(b"\\u")
-                        && matches!(self.s.get(self.i + 2), Some(b'd' | b'D'))
-                        && matches!(self.s.get(self.i + 3), Some(b'c'..=b'f' | b'C'..=b'F'));
-                    let cp = if pair {
-                        self.i += 2;
-                        0x10000 + ((cp - 0xD800) << 10) + (self.hex4()? - 0xDC00)
-                    } else {
-                        cp
+                    let low = self
+                        .s
+                        .get(self.i..self.i + 6)
+                        .filter(|_| (0xD800..0xDC00).contains(&cp))
+                        .and_then(|esc| esc.strip_prefix(b"\\u"))
+                        .and_then(|digits| text::parse_digits(digits, 16))
+                        .filter(|low| (0xDC00..0xE000).contains(low));
+                    let cp = match low {
+                        Some(low) => {
+                            self.i += 6;
+                            0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00)
+                        }
+                        None => cp,
                     };
                     out.push(char::from_u32(cp).unwrap_or('\u{fffd}'));
                 }

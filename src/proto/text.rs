@@ -72,7 +72,8 @@ pub fn parse_digits(digits: &[u8], radix: u32) -> Option<u32> {
             b'A'..=b'F' if radix == 16 => b - b'A' + 10,
             _ => return None,
         };
-        Some(n * radix + u32::from(d))
+        // Checked: nine hex digits overflow a u32.
+        n.checked_mul(radix)?.checked_add(u32::from(d))
     })
 }
 
@@ -124,6 +125,8 @@ mod tests {
         assert_eq!(parse_digits(b"123456789", 10), Some(123_456_789));
         assert_eq!(parse_digits(b"00e9", 16), Some(0xe9));
         assert_eq!(parse_digits(b"DC00", 16), Some(0xdc00));
+        assert_eq!(parse_digits(b"fffffffff", 16), None);
+        assert_eq!(parse_digits(b"0ffffffff", 16), Some(u32::MAX));
         for bad in [&b""[..], b"+1", b"-1", b" 1", b"1 ", b"1a", b"1234567890"] {
             assert_eq!(parse_digits(bad, 10), None, "{bad:?}");
         }
