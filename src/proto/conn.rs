@@ -1485,8 +1485,7 @@ impl Connection {
 fn permission_subject<'a>(text: &'a str, marker: &str) -> Option<&'a str> {
     let lower = text.to_ascii_lowercase();
     let start = text::find(&lower, marker)? + marker.len();
-    let rest = text.get(start..)?;
-    rest.get(..rest.bytes().position(|b| b == b'"')?)
+    text::split_once(text.get(start..)?, "\"").map(|(subject, _)| subject)
 }
 
 #[cfg(test)]

@@ -199,8 +199,7 @@ impl ServerPool {
 /// `ws://a:80` and a gossiped `a:80` are the same server.
 pub fn host_port(url: &str) -> &str {
     let rest = text::split_once(url, "://").map_or(url, |(_, r)| r);
-    let end = rest.bytes().position(|b| b == b'/').unwrap_or(rest.len());
-    rest.get(..end).unwrap_or(rest)
+    text::split_once(rest, "/").map_or(rest, |(host, _)| host)
 }
 
 fn same_host(a: &str, b: &str) -> bool {
