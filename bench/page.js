@@ -224,16 +224,13 @@ let who = ""; // contender name
 let mod = null; // the imported client module (ours / nats.ws)
 let nc = null; // main connection (client or RawConn)
 let recv = null; // the running receive measurement
-let wasmMemory = null; // ours: the wasm linear memory, when reachable
+let wasmMemory = null; // ours: the wasm linear memory (captureWasmMemory)
 const subs = []; // memory test: subscriptions kept alive
 
 async function loadModule(name) {
   const m = await import(MODULES[name]);
-  if (name === "ours" && typeof m.init === "function") {
-    const exports = await m.init();
-    const memory = exports && Object.values(exports).find((v) => v instanceof WebAssembly.Memory);
-    if (memory) wasmMemory = memory;
-  }
+  // The memory test finds the wasm memory itself (captureWasmMemory, installed before this).
+  if (name === "ours" && typeof m.init === "function") await m.init();
   return m;
 }
 
@@ -493,7 +490,7 @@ const bench = {
 };
 
 /**
- * Finds the wasm linear memory even if `init()` does not hand back the exports: wraps
+ * Finds the wasm linear memory without knowing the package's (shortened) export names: wraps
  * WebAssembly.instantiate(Streaming) before the module is imported and keeps the first
  * exported Memory it sees.
  */

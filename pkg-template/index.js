@@ -572,7 +572,6 @@ function reportAsync(err) {
 
 // ----- messages -----------------------------------------------------------------------------
 
-// Row layout of the core's delivery table (src/proto/conn.rs, `field`).
 // A delivery row (src/wasm/client.rs): u32 fields read straight from wasm memory. F_SOURCE
 // says whether the offsets point into the WebSocket frame itself (0) or into the small copy
 // of a message that began in an earlier frame (1).
@@ -1553,7 +1552,7 @@ export function tokenAuthenticator(token) {
 
 const seedText = (s) => (typeof s === "string" ? s : TD.decode(s));
 
-/** Authenticates by signing the server nonce with an NKEY seed (signed in wasm, ed25519). */
+/** Authenticates by signing the server nonce with an NKEY seed (ed25519, in nkeys.js). */
 export function nkeyAuthenticator(seed) {
   return (nonce) => {
     try {

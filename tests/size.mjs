@@ -16,7 +16,6 @@ const BUDGET_GZIP_BYTES = 51 * 1024;
 // import would make bundlers split the package, which Vite's default iife worker format
 // refuses) and wasm-bindgen's glue.
 const CORE = ["index.js", "nats_wasm_bg.wasm"];
-const ON_DEMAND = [];
 
 const sizes = (f) => {
   const data = fs.readFileSync(path.join(pkg, f));
@@ -37,13 +36,6 @@ for (const f of CORE) {
   total = add(total, s);
 }
 line("total (core client)", total);
-let all = total;
-for (const f of ON_DEMAND) {
-  const s = sizes(f);
-  line(`${f} (loaded on demand)`, s);
-  all = add(all, s);
-}
-if (ON_DEMAND.length > 0) line("total with on-demand files", all);
 if (total.gzip > BUDGET_GZIP_BYTES) {
   console.error(`over budget: ${total.gzip} bytes gzip > ${BUDGET_GZIP_BYTES}`);
   process.exit(1);
