@@ -1,5 +1,5 @@
 //! What `std` would otherwise provide to the shipped (no-`std`) wasm: a panic handler and a
-//! global allocator.
+//! global allocator (the size-class heap of `heap.rs`).
 //!
 //! Std's panic machinery formats messages and so links `core::fmt` (about a tenth of the wasm)
 //! even with `panic = "abort"`. Panics are unreachable from input by design (clippy denies
@@ -27,7 +27,6 @@ fn panic(info: &core::panic::PanicInfo<'_>) -> ! {
     core::arch::wasm32::unreachable()
 }
 
-// SAFETY: the wasm module is single-threaded (no atomics/threads target feature), which is
-// what `TalckWasm` requires.
 #[global_allocator]
-static ALLOCATOR: talc::TalckWasm = unsafe { talc::TalckWasm::new_global() };
+static ALLOCATOR: crate::heap::Heap<crate::heap::WasmMemory> =
+    crate::heap::Heap::new(crate::heap::WasmMemory);

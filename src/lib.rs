@@ -18,6 +18,8 @@ extern crate alloc;
 
 #[cfg(all(target_arch = "wasm32", not(feature = "std")))]
 mod bare;
+#[cfg(any(test, all(target_arch = "wasm32", not(feature = "std"))))]
+mod heap;
 mod prelude;
 pub mod proto;
 
