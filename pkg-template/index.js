@@ -4,7 +4,10 @@
 // validation, subscriptions, request mux, pings, drain) lives in Rust (src/proto) behind
 // `WasmConnection` (src/wasm/client.rs); this glue turns its batched output into nats.ws
 // objects: Msg, Subscription (async iterator or callback), headers, codecs, errors.
-import initWasm, { WasmConnection } from "./nats_wasm.js";
+// wasm-bindgen's glue. Its loader is not used (the build exports the two functions below
+// from the staged copy; see scripts/build-pkg.sh): `init()` fetches and instantiates itself,
+// which the bundle then does not carry twice.
+import { WasmConnection, __wbg_get_imports as wasmImports, __wbg_finalize_init as wasmAdopt } from "./nats_wasm.js";
 import { nkeySign, parseCreds } from "./nkeys.js";
 import { wsUrl } from "./url.js";
 
@@ -974,6 +977,8 @@ const EV_CONNECTED = 1, EV_INFO = 2, EV_FLUSHED = 3, EV_SUB_CLOSED = 4,
 const STATUS_QUEUE_LIMIT = 1024;
 
 let wasmReady = null;
+/** The instance's exports, once loaded. */
+let wasmExports = null;
 /** The module's memory, once loaded, and views of it (replaced when it grows). */
 let wasmMemory = null;
 let wasmView = null;
@@ -999,24 +1004,38 @@ export function init(input) {
   if (wasmReady === null || input !== undefined) {
     // The URL must stay in exactly this form: bundlers (Vite, webpack) find the file by it.
     const source = input ?? new URL("./nats_wasm_bg.wasm", import.meta.url);
-    wasmReady = wasmSource(source)
-      .then((s) => initWasm({ module_or_path: s }))
-      .then((exports) => {
-        // The build shortens export names (scripts/minify-wasm-names.mjs): find it by type.
-        wasmMemory = Object.values(exports).find((v) => v instanceof WebAssembly.Memory);
-        wasmView = wasmWordView = null; // views of an earlier instance's memory
-        return exports;
-      });
+    wasmReady = wasmSource(source).then(instantiate);
     wasmReady.catch(() => (wasmReady = null));
   }
   return wasmReady;
 }
 
 /**
- * Fetches the module if `input` names it and returns what wasm-bindgen loads silently: the
- * Response itself when it may be compiled while it downloads (served as `application/wasm`),
- * its bytes otherwise (where wasm-bindgen would print a warning and fall back), checked to be
- * wasm, not the HTML page a dev server answers for a file it does not have.
+ * Instantiates the module once per page: the glue and every connection share one instance,
+ * so a later `init(input)` resolves to the first instance's exports, as wasm-bindgen's own
+ * loader does.
+ */
+async function instantiate(source) {
+  if (wasmExports === null) {
+    const imports = wasmImports();
+    let loaded = typeof Response === "function" && source instanceof Response
+      ? await WebAssembly.instantiateStreaming(source, imports)
+      : await WebAssembly.instantiate(source, imports);
+    if (loaded instanceof WebAssembly.Instance) loaded = { instance: loaded, module: source };
+    if (wasmExports === null) {
+      wasmExports = wasmAdopt(loaded.instance, loaded.module);
+      // The build shortens export names (scripts/minify-wasm-names.mjs): find it by type.
+      wasmMemory = Object.values(wasmExports).find((v) => v instanceof WebAssembly.Memory);
+    }
+  }
+  return wasmExports;
+}
+
+/**
+ * Fetches the module if `input` names it and returns what `instantiate` takes: the Response
+ * itself when it may be compiled while it downloads (served as `application/wasm`), its bytes
+ * otherwise, checked to be wasm, not the HTML page a dev server answers for a file it does
+ * not have; bytes or a compiled `WebAssembly.Module` as given.
  */
 async function wasmSource(input) {
   input = await input;

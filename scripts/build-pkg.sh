@@ -36,6 +36,10 @@ stage=target/pkg-js
 rm -rf "$stage"
 mkdir -p "$stage"
 cp pkg-template/*.js "$out_dir/${out_name}.js" "$stage/"
+# index.js instantiates the wasm itself with the glue's imports (its own loader, with fetch
+# fallbacks and warnings, would be bundled beside ours): export the two functions it needs.
+# esbuild fails the build if a later wasm-bindgen renames them.
+echo 'export { __wbg_get_imports, __wbg_finalize_init };' >>"$stage/${out_name}.js"
 for js in index.js node.js dev.js; do
   node_modules/.bin/esbuild "$stage/$js" --bundle --minify --format=esm --target=es2020 --log-level=warning \
     --external:./index.js --external:./nats_wasm_inline.js --external:"node:*" \
