@@ -147,8 +147,22 @@ export function isNatsError(err) {
 const codeError = (code) => NatsError.errorForCode(code);
 
 /** Converts an error thrown by the wasm core (a JS Error with `code`) into a NatsError. */
+/**
+ * A `WasmConnection` method's result. -1 means it failed: its error is thrown, a NatsError.
+ */
+function ok(conn, result) {
+  if (result === -1) throw fromCore(conn.takeError());
+  return result;
+}
+
 function fromCore(e) {
   if (e instanceof NatsError) return e;
+  // The wasm reports its errors as "<code> <message>" strings (src/wasm/client.rs).
+  if (typeof e === "string") {
+    const at = e.indexOf(" ");
+    const code = e.slice(0, at);
+    if (at > 0 && Object.values(ErrorCode).includes(code)) e = { code, message: e.slice(at + 1) };
+  }
   if (e && typeof e.code === "string") {
     const err = new NatsError(e.message, e.code);
     if (err.code === ErrorCode.PermissionsViolation) {
@@ -796,7 +810,7 @@ class Subscription extends QueuedIterator {
     if (this.isClosed()) return;
     const nc = this._nc;
     if (nc.isClosed()) return this._closed();
-    const goneNow = nc._conn.unsubscribe(this.sid, max ?? 0);
+    const goneNow = ok(nc._conn, nc._conn.unsubscribe(this.sid, max ?? 0));
     if (goneNow) this._closed();
     else this.max = max;
   }
@@ -807,7 +821,7 @@ class Subscription extends QueuedIterator {
     if (this.isClosed()) return Promise.reject(codeError(ErrorCode.SubClosed));
     this.draining = true;
     try {
-      const id = this._nc._conn.drainSubscription(this.sid);
+      const id = ok(this._nc._conn, this._nc._conn.drainSubscription(this.sid));
       this._drained = this._nc._waitFlush(id).catch(() => this._closed());
     } catch (e) {
       return Promise.reject(fromCore(e));
@@ -1310,7 +1324,7 @@ class NatsConnectionImpl {
     const reply = options?.reply || undefined;
     const h = headerBytes(options?.headers);
     try {
-      this._conn.publish(subject, reply, h && h.length ? h : undefined, payload);
+      ok(this._conn, this._conn.publish(subject, reply, h && h.length ? h : undefined, payload));
     } catch (e) {
       throw fromCore(e);
     }
@@ -1337,7 +1351,7 @@ class NatsConnectionImpl {
     }
     const sub = new Subscription(this, subject, opts);
     try {
-      sub.sid = this._conn.subscribe(subject, opts.queue || undefined, opts.max || 0, opts.timeout || 0);
+      sub.sid = ok(this._conn, this._conn.subscribe(subject, opts.queue || undefined, opts.max || 0, opts.timeout || 0));
     } catch (e) {
       throw fromCore(e);
     }
@@ -1359,7 +1373,7 @@ class NatsConnectionImpl {
     }
     if (opts.noMux) return this._requestNoMux(subject, data, opts, timeout);
     return new Promise((resolve, reject) => {
-      const id = this._conn.request(subject, headerBytes(opts.headers), toBytes(data), timeout, false);
+      const id = ok(this._conn, this._conn.request(subject, headerBytes(opts.headers), toBytes(data), timeout, false));
       this._requests.set(id, { many: false, reply: resolve, fail: reject });
     }).catch((e) => {
       throw fromCore(e);
@@ -1440,7 +1454,7 @@ class NatsConnectionImpl {
         timer = setTimeout(() => finish(), maxWait);
         this.publish(subject, data, { reply: inbox, headers: opts.headers });
       } else {
-        const id = this._conn.request(subject, headerBytes(opts.headers), toBytes(data), maxWait, true);
+        const id = ok(this._conn, this._conn.request(subject, headerBytes(opts.headers), toBytes(data), maxWait, true));
         finish = (err, closing) => {
           clearTimeout(jitterTimer);
           if (this._requests.delete(id)) this._conn?.cancelRequest(id);
@@ -1460,7 +1474,7 @@ class NatsConnectionImpl {
   flush() {
     if (this._closedFlag) return Promise.reject(codeError(ErrorCode.ConnectionClosed));
     try {
-      return this._waitFlush(this._conn.flush());
+      return this._waitFlush(ok(this._conn, this._conn.flush()));
     } catch (e) {
       return Promise.reject(fromCore(e));
     }
@@ -1472,7 +1486,7 @@ class NatsConnectionImpl {
     this.draining = true;
     for (const sub of this._subs.values()) sub.draining = true;
     try {
-      this._conn.drain();
+      ok(this._conn, this._conn.drain());
     } catch (e) {
       return Promise.reject(fromCore(e));
     }
@@ -1526,7 +1540,7 @@ class NatsConnectionImpl {
     if (this._closedFlag) return Promise.reject(codeError(ErrorCode.ConnectionClosed));
     if (this.draining) return Promise.reject(codeError(ErrorCode.ConnectionDraining));
     try {
-      this._conn.reconnect();
+      ok(this._conn, this._conn.reconnect());
       return Promise.resolve();
     } catch (e) {
       return Promise.reject(fromCore(e));

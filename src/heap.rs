@@ -280,9 +280,9 @@ impl Grow for WasmMemory {
 mod tests {
     // On wasm32 the same tests run under wasm-bindgen-test (node): 32-bit addresses, as shipped.
     use super::*;
+    use std::cell::{Cell, RefCell};
     #[cfg(target_arch = "wasm32")]
     use wasm_bindgen_test::wasm_bindgen_test as test;
-    use std::cell::{Cell, RefCell};
 
     /// Memory for a test heap: a buffer whose pages are handed out in order, up to a limit.
     struct Pages {

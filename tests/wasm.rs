@@ -8,8 +8,8 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use gloo_timers::future::TimeoutFuture;
-use js_sys::{Function, Reflect, Uint32Array, Uint8Array};
-use nats_wasm::wasm::client::{EventKind, WasmConnection};
+use js_sys::{Function, Uint32Array, Uint8Array};
+use nats_wasm::wasm::client::{EventKind, WasmConnection, FAILED};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_test::*;
 
@@ -128,11 +128,20 @@ fn bytes(b: &[u8]) -> Uint8Array {
     Uint8Array::from(b)
 }
 
+/// The nats.ws code of an error as the wasm reports it: `"<code> <message>"`.
 fn error_code(e: &JsValue) -> String {
-    Reflect::get(e, &"code".into())
-        .ok()
-        .and_then(|c| c.as_string())
+    e.as_string()
+        .and_then(|s| s.split(' ').next().map(str::to_string))
         .unwrap_or_default()
+}
+
+/// A method's result as the glue reads it: [`FAILED`] means its error is in `takeError()`.
+fn ok(conn: &WasmConnection, result: f64) -> Result<u32, JsValue> {
+    if result == FAILED {
+        Err(conn.take_error())
+    } else {
+        Ok(result as u32)
+    }
 }
 
 #[wasm_bindgen_test]
@@ -150,12 +159,12 @@ async fn handshake_pubsub_flush_and_close() {
         .and_then(|e| e.1.as_string())
         .unwrap_or_default();
     assert!(info.contains("server_id"), "{info}");
-    let sid = conn.subscribe("wasm.test", None, 0.0, 0.0).unwrap();
+    let sid = ok(&conn, conn.subscribe("wasm.test", None, 0.0, 0.0)).unwrap();
     for i in 0..100 {
-        conn.publish("wasm.test", None, None, &bytes(format!("m{i}").as_bytes()))
-            .unwrap();
+        let m = bytes(format!("m{i}").as_bytes());
+        ok(&conn, conn.publish("wasm.test", None, None, &m)).unwrap();
     }
-    let flush = conn.flush().unwrap();
+    let flush = ok(&conn, conn.flush()).unwrap();
     h.until_flushed(flush).await;
     {
         let seen = h.seen.borrow();
@@ -166,10 +175,9 @@ async fn handshake_pubsub_flush_and_close() {
     assert_eq!(conn.stats()[0], 100.0);
     conn.close();
     assert!(h.has_event(EventKind::Closed));
-    let err = conn
-        .publish("wasm.test", None, None, &bytes(b"x"))
-        .unwrap_err();
+    let err = ok(&conn, conn.publish("wasm.test", None, None, &bytes(b"x"))).unwrap_err();
     assert_eq!(error_code(&err), "CONNECTION_CLOSED");
+    assert_eq!(conn.take_error(), JsValue::UNDEFINED, "taken once");
 }
 
 #[wasm_bindgen_test]
@@ -189,13 +197,14 @@ async fn bad_input_throws_coded_errors() {
         ("ok", None, 1024 * 1024 + 1, "MAX_PAYLOAD_EXCEEDED"),
     ];
     for (subject, headers, len, code) in cases {
-        let err = conn
-            .publish(subject, None, headers, &bytes(&vec![b'x'; len]))
-            .unwrap_err();
+        let payload = bytes(&vec![b'x'; len]);
+        let err = ok(&conn, conn.publish(subject, None, headers, &payload)).unwrap_err();
         assert_eq!(error_code(&err), code, "{subject:?}");
     }
-    let err = conn.subscribe("a..b", None, 0.0, 0.0).unwrap_err();
+    let err = ok(&conn, conn.subscribe("a..b", None, 0.0, 0.0)).unwrap_err();
     assert_eq!(error_code(&err), "BAD_SUBJECT");
+    let err = ok(&conn, conn.request("ok", None, b"", f64::NAN, false)).unwrap_err();
+    assert_eq!(error_code(&err), "INVALID_OPTION");
     conn.close();
 }
 
@@ -205,10 +214,8 @@ async fn request_timeout_fires_from_the_browser_timer() {
     let conn = h.connect(server_url());
     h.until("connected", |s| !s.events.is_empty()).await;
     // A subscriber that never answers keeps the server from sending "no responders".
-    let _sid = conn.subscribe("wasm.silent", None, 0.0, 0.0).unwrap();
-    let id = conn
-        .request("wasm.silent", None, b"?", 100.0, false)
-        .unwrap();
+    let _sid = ok(&conn, conn.subscribe("wasm.silent", None, 0.0, 0.0)).unwrap();
+    let id = ok(&conn, conn.request("wasm.silent", None, b"?", 100.0, false)).unwrap();
     h.until("request timeout", |s| {
         s.events.iter().any(|e| {
             e.0 == EventKind::RequestFailed as u32
@@ -241,10 +248,9 @@ async fn settings_reach_the_core() {
     settings[2] = 1.0;
     let conn = h.connect_with(server_url(), &settings);
     h.until_connected().await;
-    conn.subscribe("wasm.noecho", None, 0.0, 0.0).unwrap();
-    conn.publish("wasm.noecho", None, None, &bytes(b"x"))
-        .unwrap();
-    let flush = conn.flush().unwrap();
+    ok(&conn, conn.subscribe("wasm.noecho", None, 0.0, 0.0)).unwrap();
+    ok(&conn, conn.publish("wasm.noecho", None, None, &bytes(b"x"))).unwrap();
+    let flush = ok(&conn, conn.flush()).unwrap();
     h.until_flushed(flush).await;
     assert!(
         h.seen.borrow().msgs.is_empty(),

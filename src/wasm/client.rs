@@ -11,7 +11,7 @@
 use alloc::rc::{Rc, Weak};
 use core::cell::RefCell;
 
-use js_sys::{Function, Reflect, Uint8Array};
+use js_sys::{Function, Uint8Array};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::prelude::*;
 
@@ -78,16 +78,16 @@ fn now() -> u64 {
     js_sys::Date::now() as u64
 }
 
-/// Turns a core error into a JS `Error` with a nats.ws `code`.
+/// A core error as JS sees it: `"<code> <message>"`, the nats.ws code first (the glue's
+/// `fromCore` makes the `NatsError`). A string, not an `Error` object: building that here
+/// cost the wasm more than the glue's one line.
 pub(crate) fn to_js_error(err: &Error) -> JsValue {
-    let e = js_sys::Error::new(&err.message);
-    let _ = Reflect::set(&e, &"code".into(), &err.code.as_str().into());
-    e.into()
+    JsValue::from_str(&[err.code.as_str(), " ", &err.message].concat())
 }
 
-fn invalid_option(message: String) -> JsValue {
-    to_js_error(&Error::new(ErrorCode::InvalidOption, message))
-}
+/// What an exported method returns when it failed; the error waits in `takeError()`.
+/// Methods return numbers only, so wasm-bindgen passes no result through memory.
+pub const FAILED: f64 = -1.0;
 
 struct Inner {
     core: Connection,
@@ -566,6 +566,8 @@ fn credentials_from_js(value: JsValue) -> Result<Credentials, Error> {
 #[wasm_bindgen]
 pub struct WasmConnection {
     inner: Rc<RefCell<Inner>>,
+    /// The error of the last method that returned [`FAILED`].
+    failure: core::cell::Cell<Option<Error>>,
 }
 
 impl core::fmt::Debug for WasmConnection {
@@ -659,10 +661,6 @@ fn random_seed() -> u64 {
     (hi << 32) ^ lo ^ now()
 }
 
-fn js_err(err: Error) -> JsValue {
-    to_js_error(&err)
-}
-
 fn opt_count(v: f64) -> Option<u64> {
     (v.is_finite() && v >= 1.0).then_some(v as u64)
 }
@@ -736,14 +734,26 @@ impl WasmConnection {
         if let Ok(mut i) = inner.try_borrow_mut() {
             i.arm_timer();
         }
-        WasmConnection { inner }
+        WasmConnection {
+            inner,
+            failure: core::cell::Cell::new(None),
+        }
     }
 
     /// Drops the current transport and reconnects (nats.ws `reconnect()`).
-    pub fn reconnect(&self) -> Result<(), JsValue> {
+    pub fn reconnect(&self) -> f64 {
         let mut result = Ok(());
         drive(&self.inner, &mut |i| result = i.core.force_reconnect());
-        result.map_err(js_err)
+        self.outcome(result.map(|()| 0))
+    }
+
+    /// The error of the last method that returned [`FAILED`] (-1), as `"<code> <message>"`.
+    #[wasm_bindgen(js_name = takeError)]
+    pub fn take_error(&self) -> JsValue {
+        self.failure
+            .take()
+            .as_ref()
+            .map_or(JsValue::UNDEFINED, to_js_error)
     }
 
     /// The server in use, as given or as advertised by the cluster.
@@ -756,31 +766,47 @@ impl WasmConnection {
             .unwrap_or_default()
     }
 
-    /// Runs `f` under a borrow, then schedules sending what it queued; a core error becomes
-    /// a coded JS error. `dyn` on purpose, as in [`drive`]: generic, this body was copied
-    /// into every exported method.
-    #[inline(never)]
-    fn with(&self, f: &mut dyn FnMut(&mut Inner) -> Result<u32, Error>) -> Result<u32, JsValue> {
-        let mut i = self.inner.try_borrow_mut().map_err(|_| {
-            to_js_error(&Error::new(
-                ErrorCode::Unknown,
-                "re-entrant call into the connection",
-            ))
-        })?;
-        let out = f(&mut i);
-        i.schedule_transmit();
-        out.map_err(js_err)
+    /// A method's result for JS: the value, or [`FAILED`] with the error kept for
+    /// `takeError()`.
+    fn outcome(&self, result: Result<u32, Error>) -> f64 {
+        match result {
+            Ok(value) => value.into(),
+            Err(e) => {
+                self.failure.set(Some(e));
+                FAILED
+            }
+        }
     }
 
-    /// Publishes; throws `BAD_SUBJECT`, `BAD_HEADER`, `MAX_PAYLOAD_EXCEEDED`,
-    /// `CONNECTION_CLOSED` before anything is written.
+    /// Runs `f` under a borrow, then schedules sending what it queued; see [`Self::outcome`].
+    /// `dyn` on purpose, as in [`drive`]: generic, this body was copied into every exported
+    /// method.
+    #[inline(never)]
+    fn with(&self, f: &mut dyn FnMut(&mut Inner) -> Result<u32, Error>) -> f64 {
+        let result = match self.inner.try_borrow_mut() {
+            Ok(mut i) => {
+                let out = f(&mut i);
+                i.schedule_transmit();
+                out
+            }
+            Err(_) => Err(Error::new(
+                ErrorCode::Unknown,
+                "re-entrant call into the connection",
+            )),
+        };
+        self.outcome(result)
+    }
+
+    /// Publishes; fails with `BAD_SUBJECT`, `BAD_HEADER`, `MAX_PAYLOAD_EXCEEDED` or
+    /// `CONNECTION_CLOSED` before anything is written. As every method that can fail, it
+    /// returns [`FAILED`] then and keeps the error for `takeError()`.
     pub fn publish(
         &self,
         subject: &str,
         reply: Option<String>,
         headers: Option<Vec<u8>>,
         payload: &Uint8Array,
-    ) -> Result<(), JsValue> {
+    ) -> f64 {
         self.with(&mut |i| {
             // One copy: from the JS array straight into the output buffer.
             let len = payload.length() as usize;
@@ -794,14 +820,13 @@ impl WasmConnection {
             }
             Ok(0)
         })
-        .map(drop)
     }
 
     /// The fast path of the common case, many messages to one subject: publishes `len` bytes
     /// to the subject of the last plain `publish` and returns the offset in wasm memory where
     /// JS must write the payload at once, before any other call. 0 means the fast path does
     /// not apply (no subject yet, closed, too big, buffer full): JS then calls `publish`,
-    /// which throws the coded error. Saves passing and checking the subject string.
+    /// which reports the coded error. Saves passing and checking the subject string.
     #[wasm_bindgen(js_name = publishAgain)]
     pub fn publish_again(&self, len: u32) -> u32 {
         let Ok(mut guard) = self.inner.try_borrow_mut() else {
@@ -828,13 +853,7 @@ impl WasmConnection {
     }
 
     /// Subscribes; returns the sid. `max` and `timeout` of 0 mean none.
-    pub fn subscribe(
-        &self,
-        subject: &str,
-        queue: Option<String>,
-        max: f64,
-        timeout: f64,
-    ) -> Result<u32, JsValue> {
+    pub fn subscribe(&self, subject: &str, queue: Option<String>, max: f64, timeout: f64) -> f64 {
         let t = now();
         self.with(&mut |i| {
             let sid = i.core.subscribe(
@@ -849,19 +868,18 @@ impl WasmConnection {
         })
     }
 
-    /// Unsubscribes now or after `max` messages in all (0: now). True when gone now.
-    pub fn unsubscribe(&self, sid: u32, max: f64) -> Result<bool, JsValue> {
+    /// Unsubscribes now or after `max` messages in all (0: now). 1 when gone now, else 0.
+    pub fn unsubscribe(&self, sid: u32, max: f64) -> f64 {
         self.with(&mut |i| {
             Ok(u32::from(
                 i.core.unsubscribe(u64::from(sid), opt_count(max)),
             ))
         })
-        .map(|gone| gone != 0)
     }
 
     /// Drains a subscription; returns the flush id whose completion ends it.
     #[wasm_bindgen(js_name = drainSubscription)]
-    pub fn drain_subscription(&self, sid: u32) -> Result<u32, JsValue> {
+    pub fn drain_subscription(&self, sid: u32) -> f64 {
         self.with(&mut |i| i.core.drain_subscription(u64::from(sid)))
     }
 
@@ -873,15 +891,15 @@ impl WasmConnection {
         payload: &[u8],
         timeout: f64,
         many: bool,
-    ) -> Result<u32, JsValue> {
+    ) -> f64 {
         let t = now();
-        let timeout = if timeout.is_finite() && timeout >= 0.0 {
-            timeout.min(1e15) as u64
-        } else {
-            return Err(invalid_option(
-                "timeout must be a non-negative number of milliseconds".into(),
-            ));
-        };
+        if !(timeout.is_finite() && timeout >= 0.0) {
+            return self.outcome(Err(Error::new(
+                ErrorCode::InvalidOption,
+                "timeout must be a non-negative number of milliseconds",
+            )));
+        }
+        let timeout = timeout.min(1e15) as u64;
         self.with(&mut |i| {
             let id = i
                 .core
@@ -893,22 +911,21 @@ impl WasmConnection {
 
     /// Stops waiting for replies to request `id`.
     #[wasm_bindgen(js_name = cancelRequest)]
-    pub fn cancel_request(&self, id: u32) -> Result<(), JsValue> {
+    pub fn cancel_request(&self, id: u32) -> f64 {
         self.with(&mut |i| {
             i.core.cancel_request(id);
             Ok(0)
         })
-        .map(drop)
     }
 
     /// Sends a PING; returns the id that `Flushed` will carry.
-    pub fn flush(&self) -> Result<u32, JsValue> {
+    pub fn flush(&self) -> f64 {
         self.with(&mut |i| i.core.flush())
     }
 
     /// Starts draining the connection.
-    pub fn drain(&self) -> Result<(), JsValue> {
-        self.with(&mut |i| i.core.drain().map(|()| 0)).map(drop)
+    pub fn drain(&self) -> f64 {
+        self.with(&mut |i| i.core.drain().map(|()| 0))
     }
 
     /// The page went online or offline (the glue forwards the `online` and `offline` events):
