@@ -147,6 +147,12 @@ export function isNatsError(err) {
 const codeError = (code) => NatsError.errorForCode(code);
 
 /** Converts an error thrown by the wasm core (a JS Error with `code`) into a NatsError. */
+/** `[inMsgs, outMsgs, inBytes, outBytes]` of a `WasmConnection`. */
+const wasmStats = (conn) => [0, 1, 2, 3].map((i) => conn.stats(i));
+
+/** The servers of an `update` event: the wasm sends them separated by spaces. */
+const servers = (list) => (list ? list.split(" ") : []);
+
 /**
  * A `WasmConnection` method's result. -1 means it failed: its error is thrown, a NatsError.
  */
@@ -1175,7 +1181,7 @@ class NatsConnectionImpl {
     switch (kind) {
       case EV_CONNECTED:
         this._info = JSON.parse(a);
-        this._server = hostPort(this._conn?.currentServer() ?? "");
+        this._server = hostPort(b);
         this._onConnected?.resolve();
         this._onConnected = null;
         break;
@@ -1192,7 +1198,7 @@ class NatsConnectionImpl {
         this._dispatchStatus({ type: Events.Reconnect, data: hostPort(a) });
         break;
       case EV_SERVERS_CHANGED:
-        this._dispatchStatus({ type: Events.Update, data: { added: a, deleted: b } });
+        this._dispatchStatus({ type: Events.Update, data: { added: servers(a), deleted: servers(b) } });
         break;
       case EV_LAME_DUCK:
         this._dispatchStatus({ type: Events.LDM, data: hostPort(a) });
@@ -1275,7 +1281,7 @@ class NatsConnectionImpl {
     const conn = this._conn;
     this._conn = null;
     this._pubSubject = NO_SUBJECT;
-    if (conn) this._lastStats = conn.stats();
+    if (conn) this._lastStats = wasmStats(conn);
     // Free the wasm object once the current call into it has returned.
     if (conn) queueMicrotask(() => conn.free());
     if (wasConnected) this._resolveClosed(err);
@@ -1517,7 +1523,7 @@ class NatsConnectionImpl {
   }
 
   stats() {
-    const s = this._conn ? this._conn.stats() : this._lastStats ?? [0, 0, 0, 0];
+    const s = this._conn ? wasmStats(this._conn) : this._lastStats ?? [0, 0, 0, 0];
     return { inBytes: s[2], outBytes: s[3], inMsgs: s[0], outMsgs: s[1] };
   }
 

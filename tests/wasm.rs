@@ -149,16 +149,18 @@ async fn handshake_pubsub_flush_and_close() {
     let h = Harness::new();
     let conn = h.connect(server_url());
     h.until_connected().await;
-    // The Connected event carries the server's INFO.
-    let info = h
+    // The Connected event carries the server's INFO and the server dialed.
+    let (info, server) = h
         .seen
         .borrow()
         .events
         .iter()
         .find(|e| e.0 == EventKind::Connected as u32)
-        .and_then(|e| e.1.as_string())
+        .map(|e| (e.1.as_string(), e.2.as_string()))
         .unwrap_or_default();
+    let info = info.unwrap_or_default();
     assert!(info.contains("server_id"), "{info}");
+    assert_eq!(server.as_deref(), Some(server_url()));
     let sid = ok(&conn, conn.subscribe("wasm.test", None, 0.0, 0.0)).unwrap();
     for i in 0..100 {
         let m = bytes(format!("m{i}").as_bytes());
@@ -172,7 +174,9 @@ async fn handshake_pubsub_flush_and_close() {
         assert!(seen.msgs.iter().all(|(s, _)| *s == sid));
         assert_eq!(seen.msgs[99].1, "m99");
     }
-    assert_eq!(conn.stats()[0], 100.0);
+    // inMsgs, outMsgs, inBytes, outBytes: payloads "m0".."m99" are 10 * 2 + 90 * 3 bytes.
+    let stats: Vec<f64> = (0..4).map(|i| conn.stats(i)).collect();
+    assert_eq!(stats, [100.0, 100.0, 290.0, 290.0]);
     conn.close();
     assert!(h.has_event(EventKind::Closed));
     let err = ok(&conn, conn.publish("wasm.test", None, None, &bytes(b"x"))).unwrap_err();

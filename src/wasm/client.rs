@@ -38,7 +38,7 @@ extern "C" {
 #[wasm_bindgen]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum EventKind {
-    /// Handshake done; `a` is the INFO JSON text.
+    /// Handshake done; `a` is the INFO JSON text, `b` the server (as given or gossiped).
     Connected = 1,
     /// New INFO; `a` is its JSON text.
     InfoUpdated = 2,
@@ -58,7 +58,8 @@ pub enum EventKind {
     Reconnecting = 9,
     /// Reconnected to server `a`.
     Reconnected = 10,
-    /// The cluster changed: `a` added servers, `b` deleted ones (arrays of strings).
+    /// The cluster changed: `a` added servers, `b` deleted ones (each a string of servers
+    /// separated by spaces, which `host:port` and URLs never contain).
     ServersChanged = 11,
     /// Server `a` entered lame duck mode.
     LameDuck = 12,
@@ -234,7 +235,7 @@ impl Inner {
                 Event::Connected => Outgoing::Event(
                     EventKind::Connected,
                     self.core.info_json().into(),
-                    JsValue::UNDEFINED,
+                    self.core.current_server().unwrap_or_default().into(),
                 ),
                 Event::InfoUpdated => Outgoing::Event(
                     EventKind::InfoUpdated,
@@ -267,12 +268,7 @@ impl Inner {
                     Outgoing::Event(EventKind::Reconnected, server.into(), JsValue::UNDEFINED)
                 }
                 Event::ServersChanged(changed) => {
-                    let list = |v: &[String]| {
-                        v.iter()
-                            .map(|s| JsValue::from_str(s))
-                            .collect::<js_sys::Array>()
-                            .into()
-                    };
+                    let list = |v: &[String]| JsValue::from_str(&v.join(" "));
                     Outgoing::Event(
                         EventKind::ServersChanged,
                         list(&changed.added),
@@ -756,16 +752,6 @@ impl WasmConnection {
             .map_or(JsValue::UNDEFINED, to_js_error)
     }
 
-    /// The server in use, as given or as advertised by the cluster.
-    #[wasm_bindgen(js_name = currentServer)]
-    pub fn current_server(&self) -> String {
-        self.inner
-            .try_borrow()
-            .ok()
-            .and_then(|i| i.core.current_server().map(str::to_string))
-            .unwrap_or_default()
-    }
-
     /// A method's result for JS: the value, or [`FAILED`] with the error kept for
     /// `takeError()`.
     fn outcome(&self, result: Result<u32, Error>) -> f64 {
@@ -953,19 +939,18 @@ impl WasmConnection {
         });
     }
 
-    /// `[inMsgs, outMsgs, inBytes, outBytes]`.
-    pub fn stats(&self) -> Vec<f64> {
-        self.inner
-            .try_borrow()
-            .map(|i| {
-                let s = i.core.stats();
-                vec![
-                    s.in_msgs as f64,
-                    s.out_msgs as f64,
-                    s.in_bytes as f64,
-                    s.out_bytes as f64,
-                ]
-            })
-            .unwrap_or_default()
+    /// Counter `which` of `[inMsgs, outMsgs, inBytes, outBytes]` (a number per call: an
+    /// array would cross through memory).
+    pub fn stats(&self, which: u32) -> f64 {
+        self.inner.try_borrow().map_or(0.0, |i| {
+            let s = i.core.stats();
+            let n = match which {
+                0 => s.in_msgs,
+                1 => s.out_msgs,
+                2 => s.in_bytes,
+                _ => s.out_bytes,
+            };
+            n as f64
+        })
     }
 }
