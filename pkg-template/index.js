@@ -1140,6 +1140,9 @@ class NatsConnectionImpl {
         opts.reconnectDelayHandler,
         opts.authenticate,
         sockets,
+        // The socket's message/close/error listeners, the timer and the end-of-task flush
+        // (src/wasm/client.rs `hook`): plain functions, so the wasm owns no closures.
+        [0, 1, 2, 3, 4].map((hook) => (event) => this._conn?.wake(hook, event?.data)),
       );
       this._unlisten = listenToPage(this._conn);
     });

@@ -8,7 +8,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use gloo_timers::future::TimeoutFuture;
-use js_sys::{Function, Uint32Array, Uint8Array};
+use js_sys::{Function, Reflect, Uint32Array, Uint8Array};
 use nats_wasm::wasm::client::{EventKind, WasmConnection, FAILED};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_test::*;
@@ -33,6 +33,10 @@ struct Harness {
     seen: Rc<RefCell<Seen>>,
     on_msgs: Closure<dyn FnMut(u32, u32, JsValue, JsValue)>,
     on_event: Closure<dyn FnMut(u32, JsValue, JsValue)>,
+    /// The connection the hooks wake, once made.
+    conn: Rc<RefCell<Option<Rc<WasmConnection>>>>,
+    /// The hook functions, as the glue makes them: `(event) => conn.wake(hook, event?.data)`.
+    hooks: Vec<Closure<dyn FnMut(JsValue)>>,
 }
 
 impl Harness {
@@ -58,22 +62,38 @@ impl Harness {
         let on_event = Closure::new(move |kind: u32, a: JsValue, b: JsValue| {
             s.borrow_mut().events.push((kind, a, b));
         });
+        let conn = Rc::new(RefCell::new(None::<Rc<WasmConnection>>));
+        let hooks = (0..5)
+            .map(|hook| {
+                let conn = conn.clone();
+                Closure::new(move |event: JsValue| {
+                    let data = Reflect::get(&event, &"data".into()).unwrap_or(JsValue::UNDEFINED);
+                    let target = conn.borrow().clone();
+                    if let Some(c) = target {
+                        c.wake(hook, data);
+                    }
+                })
+            })
+            .collect();
         Harness {
             seen,
             on_msgs,
             on_event,
+            conn,
+            hooks,
         }
     }
 
     /// Connects to `server` (a WebSocket URL) with default options, as the glue would.
-    fn connect(&self, server: &str) -> WasmConnection {
+    fn connect(&self, server: &str) -> Rc<WasmConnection> {
         self.connect_with(server, &[])
     }
 
     /// Connects with `settings` in the order of the glue's `SETTINGS` (NaN = default).
-    fn connect_with(&self, server: &str, settings: &[f64]) -> WasmConnection {
+    fn connect_with(&self, server: &str, settings: &[f64]) -> Rc<WasmConnection> {
         let same_url = Function::new_with_args("s", "return s");
-        WasmConnection::new(
+        let hooks = self.hooks.iter().map(|h| h.as_ref().clone()).collect();
+        let conn = Rc::new(WasmConnection::new(
             vec![server.to_string()],
             settings,
             Vec::new(),
@@ -83,7 +103,10 @@ impl Harness {
             None,
             None,
             None,
-        )
+            hooks,
+        ));
+        *self.conn.borrow_mut() = Some(conn.clone());
+        conn
     }
 
     fn has_event(&self, kind: EventKind) -> bool {

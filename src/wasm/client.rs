@@ -8,11 +8,10 @@
 //! Re-entrancy rule: JS is only ever called while no `RefCell` borrow is held, because JS
 //! callbacks call back into this object (a message handler publishing a reply, say).
 
-use alloc::rc::{Rc, Weak};
+use alloc::rc::Rc;
 use core::cell::RefCell;
 
 use js_sys::{Function, Uint8Array};
-use wasm_bindgen::closure::Closure;
 use wasm_bindgen::prelude::*;
 
 use super::timer::Timer;
@@ -109,7 +108,8 @@ struct Inner {
     on_event: Function,
     timer: Timer,
     flush_scheduled: bool,
-    flush_task: Option<Closure<dyn FnMut()>>,
+    /// The glue's functions that call [`WasmConnection::wake`] (see [`hook`]).
+    hooks: Hooks,
     /// The subject of the last plain `publish` (no reply, no headers), for `publishAgain`.
     last_subject: String,
     /// The wall clock read once per `drive` (every step of one input sees the same time).
@@ -119,7 +119,33 @@ struct Inner {
     frame: Option<(Uint8Array, usize)>,
     /// Delivery rows for JS, [`ROW`] `u32`s each, read by JS straight from wasm memory.
     rows: Vec<u32>,
-    this: Weak<RefCell<Inner>>,
+}
+
+/// Positions in the `hooks` array the glue passes to the constructor: each is a JS function
+/// `(event) => conn.wake(position, event?.data)`. The socket's listeners, the timer and the
+/// end-of-task flush are these plain JS functions, so the wasm owns no closures at all (and
+/// carries none of wasm-bindgen's closure machinery); calls arrive through `wake`.
+pub mod hook {
+    /// A WebSocket frame: `data` is its `ArrayBuffer` (or string).
+    pub const FRAME: u32 = 0;
+    /// The WebSocket closed, for any reason.
+    pub const CLOSED: u32 = 1;
+    /// A WebSocket `error` event: always followed by `close`, which carries the outcome.
+    pub const ERROR: u32 = 2;
+    /// The connection's timer fired.
+    pub const TIMER: u32 = 3;
+    /// The end of the task in which output was queued: send it.
+    pub const FLUSH: u32 = 4;
+}
+
+/// The hook functions, by [`hook`] position.
+#[derive(Debug)]
+struct Hooks([Function; 5]);
+
+impl Hooks {
+    fn get(&self, which: u32) -> &Function {
+        &self.0[which as usize]
+    }
 }
 
 /// `u32`s per row of [`Inner::rows`]: the core's delivery fields, then [`SOURCE`].
@@ -167,21 +193,8 @@ impl Inner {
         if self.flush_scheduled || self.core.poll_transmit().is_empty() {
             return;
         }
-        if self.flush_task.is_none() {
-            let weak = self.this.clone();
-            self.flush_task = Some(Closure::<dyn FnMut()>::new(move || {
-                if let Some(inner) = weak.upgrade() {
-                    if let Ok(mut i) = inner.try_borrow_mut() {
-                        i.flush_scheduled = false;
-                        i.transmit();
-                    }
-                }
-            }));
-        }
-        if let Some(task) = &self.flush_task {
-            self.flush_scheduled = true;
-            queue_microtask(task.as_ref().unchecked_ref());
-        }
+        self.flush_scheduled = true;
+        queue_microtask(self.hooks.get(hook::FLUSH));
     }
 
     /// Turns the core's new deliveries into rows for JS. A message that lies wholly inside
@@ -376,36 +389,13 @@ impl Inner {
         }
     }
 
-    /// Opens a socket whose frames and close drive this connection.
+    /// Opens a socket whose frames and close drive this connection (through the hooks).
     fn open(&self, url: &str) -> Result<Transport, JsValue> {
-        let on_frame = {
-            let weak = self.this.clone();
-            move |data: JsValue| {
-                let Some(inner) = weak.upgrade() else { return };
-                let bytes = match data.as_string() {
-                    Some(text) => Uint8Array::from(text.as_bytes()),
-                    None => Uint8Array::new(&data),
-                };
-                feed_frame(&inner, &bytes);
-            }
-        };
-        let on_close = {
-            let weak = self.this.clone();
-            move || {
-                let Some(inner) = weak.upgrade() else { return };
-                drive(&inner, &mut |i| {
-                    i.transport = None;
-                    i.ask_delay_handler();
-                    i.core.handle_transport_closed(i.now);
-                });
-            }
-        };
         Transport::open(
             url,
             self.ws_factory.as_ref(),
             self.copy_on_send,
-            on_frame,
-            on_close,
+            [hook::FRAME, hook::CLOSED, hook::ERROR].map(|h| self.hooks.get(h)),
         )
     }
 
@@ -669,7 +659,7 @@ impl WasmConnection {
     /// Options arrive checked and flattened by the glue (`settings`, `texts`: see [`setting`]
     /// and [`text`]): parsing a JS object here cost the wasm more than the glue's few lines.
     /// `ws_url` normalises a server string the cluster gossips; `on_msgs` and `on_event` take
-    /// what the connection delivers.
+    /// what the connection delivers; `hooks` call [`WasmConnection::wake`] (see [`hook`]).
     #[wasm_bindgen(constructor)]
     #[allow(clippy::too_many_arguments)]
     pub fn new(
@@ -682,6 +672,7 @@ impl WasmConnection {
         delay_handler: Option<Function>,
         auth_fn: Option<Function>,
         ws_factory: Option<Function>,
+        hooks: Vec<JsValue>,
     ) -> WasmConnection {
         let mut options = core_options(settings, &texts);
         let gossip_scheme = if settings.get(setting::PLAIN_GOSSIP) == Some(&1.0) {
@@ -694,38 +685,33 @@ impl WasmConnection {
         let mut core = Connection::new(options, now());
         // Room for what accumulates before a send, plus the publish that crosses the line.
         core.reserve_output(SEND_NOW_BYTES + 16 * 1024);
-        let inner = Rc::new_cyclic(|this| {
-            RefCell::new(Inner {
-                core,
-                transport: None,
-                gossip_scheme,
-                copy_on_send: settings.get(setting::COPY_ON_SEND) == Some(&1.0),
-                ws_url,
-                delay_handler,
-                auth_fn,
-                ws_factory,
-                on_msgs,
-                on_event,
-                timer: Timer::new({
-                    let weak = this.clone();
-                    move || {
-                        if let Some(inner) = weak.upgrade() {
-                            drive(&inner, &mut |i| {
-                                i.timer.fired();
-                                i.core.handle_timeout(i.now);
-                            });
-                        }
-                    }
-                }),
-                flush_scheduled: false,
-                last_subject: String::new(),
-                now: 0,
-                frame: None,
-                rows: Vec::new(),
-                flush_task: None,
-                this: this.clone(),
-            })
-        });
+        let hook = |i: usize| -> Function {
+            hooks
+                .get(i)
+                .cloned()
+                .unwrap_or(JsValue::UNDEFINED)
+                .unchecked_into()
+        };
+        let hooks = Hooks([0, 1, 2, 3, 4].map(hook));
+        let inner = Rc::new(RefCell::new(Inner {
+            core,
+            transport: None,
+            gossip_scheme,
+            copy_on_send: settings.get(setting::COPY_ON_SEND) == Some(&1.0),
+            ws_url,
+            delay_handler,
+            auth_fn,
+            ws_factory,
+            on_msgs,
+            on_event,
+            timer: Timer::new(hooks.get(hook::TIMER).clone()),
+            flush_scheduled: false,
+            hooks,
+            last_subject: String::new(),
+            now: 0,
+            frame: None,
+            rows: Vec::new(),
+        }));
         // The first dial happens on the timer, at once, after this constructor returns.
         if let Ok(mut i) = inner.try_borrow_mut() {
             i.arm_timer();
@@ -733,6 +719,36 @@ impl WasmConnection {
         WasmConnection {
             inner,
             failure: core::cell::Cell::new(None),
+        }
+    }
+
+    /// What the hook functions call (see [`hook`]): a socket frame or close, the timer, the
+    /// end-of-task flush. `data` is the event's `data` (a frame's bytes).
+    pub fn wake(&self, which: u32, data: JsValue) {
+        match which {
+            hook::FRAME => {
+                let bytes = match data.as_string() {
+                    Some(text) => Uint8Array::from(text.as_bytes()),
+                    None => Uint8Array::new(&data),
+                };
+                feed_frame(&self.inner, &bytes);
+            }
+            hook::CLOSED => drive(&self.inner, &mut |i| {
+                i.transport = None;
+                i.ask_delay_handler();
+                i.core.handle_transport_closed(i.now);
+            }),
+            hook::TIMER => drive(&self.inner, &mut |i| {
+                i.timer.fired();
+                i.core.handle_timeout(i.now);
+            }),
+            hook::FLUSH => {
+                if let Ok(mut i) = self.inner.try_borrow_mut() {
+                    i.flush_scheduled = false;
+                    i.transmit();
+                }
+            }
+            _ => {}
         }
     }
 

@@ -1,10 +1,10 @@
 //! The one browser timer a connection needs, re-armed for the core's next deadline.
 //!
-//! The callback `Closure` is made once and owned here (re-arming allocates nothing); dropping
-//! the timer clears whatever timeout is pending, so a closed connection leaves none behind.
+//! The callback is a JS function the glue made once (it calls back into the connection, see
+//! `client::hook`); re-arming allocates nothing, and dropping the timer clears whatever
+//! timeout is pending, so a closed connection leaves none behind.
 
 use js_sys::Function;
-use wasm_bindgen::closure::Closure;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen]
@@ -18,16 +18,16 @@ extern "C" {
 
 /// A re-armable timeout that calls one callback.
 pub struct Timer {
-    callback: Closure<dyn FnMut()>,
+    callback: Function,
     /// The deadline (core milliseconds) and handle of the pending timeout.
     pending: Option<(u64, JsValue)>,
 }
 
 impl Timer {
     /// A timer that calls `on_fire`; nothing is pending until [`Timer::arm`].
-    pub fn new(on_fire: impl FnMut() + 'static) -> Self {
+    pub fn new(on_fire: Function) -> Self {
         Timer {
-            callback: Closure::new(on_fire),
+            callback: on_fire,
             pending: None,
         }
     }
@@ -40,7 +40,7 @@ impl Timer {
     /// Fires after `delay_ms` for `deadline`, replacing any pending timeout.
     pub fn arm(&mut self, deadline: u64, delay_ms: u32) {
         self.cancel();
-        let handle = set_timeout(self.callback.as_ref().unchecked_ref(), delay_ms);
+        let handle = set_timeout(&self.callback, delay_ms);
         self.pending = Some((deadline, handle));
     }
 

@@ -1,21 +1,19 @@
-//! The WebSocket transport: owns the browser socket and its listeners.
+//! The WebSocket transport: owns the browser socket and detaches its listeners on drop.
 //!
-//! Listeners are `Closure`s kept in this struct and detached on drop, so a closed connection
-//! leaves nothing behind: no closure is ever leaked. Frames are binary (`binaryType = "arraybuffer"`).
+//! The listeners are JS functions from the glue (see `client::hook`), set as the socket's
+//! `onmessage`, `onclose` and `onerror` and cleared on drop, so a closed or replaced socket
+//! can reach the connection no more. Frames are binary (`binaryType = "arraybuffer"`).
 
-use wasm_bindgen::closure::Closure;
+use js_sys::Function;
 use wasm_bindgen::{JsCast, JsValue};
-use web_sys::{BinaryType, CloseEvent, Event, MessageEvent, WebSocket};
+use web_sys::{BinaryType, WebSocket};
 
-/// A WebSocket with its listeners.
+/// A WebSocket whose listeners this value owns.
 pub struct Transport {
     ws: WebSocket,
     /// Hand `send` a copy instead of a view into wasm memory: Node's `ws` (and other shims)
     /// may read the bytes after `send` returns, when that memory has been reused.
     copy_on_send: bool,
-    _on_message: Closure<dyn FnMut(MessageEvent)>,
-    _on_close: Closure<dyn FnMut(CloseEvent)>,
-    _on_error: Closure<dyn FnMut(Event)>,
 }
 
 impl core::fmt::Debug for Transport {
@@ -27,8 +25,9 @@ impl core::fmt::Debug for Transport {
 }
 
 impl Transport {
-    /// Opens a socket to `url`. `on_frame` gets each frame's data (an `ArrayBuffer`);
-    /// `on_close` runs once when the socket closes for any reason. `copy_on_send` hands
+    /// Opens a socket to `url` with `[onmessage, onclose, onerror]` as its listeners (an
+    /// error is always followed by a close, which carries the outcome; the `error` listener
+    /// is there because Node's `ws` throws an error event nobody listens to). `copy_on_send` hands
     /// `send` a copy of the bytes: browsers copy what `send` is given before it returns;
     /// other WebSocket implementations (a `wsFactory`, or a shim assigned to
     /// globalThis.WebSocket in Node) may read it later, after wasm memory was reused.
@@ -36,8 +35,7 @@ impl Transport {
         url: &str,
         factory: Option<&js_sys::Function>,
         copy_on_send: bool,
-        mut on_frame: impl FnMut(JsValue) + 'static,
-        mut on_close: impl FnMut() + 'static,
+        [on_message, on_close, on_error]: [&Function; 3],
     ) -> Result<Self, JsValue> {
         let copy_on_send = copy_on_send || factory.is_some();
         let ws: WebSocket = match factory {
@@ -46,21 +44,10 @@ impl Transport {
             None => WebSocket::new(url)?,
         };
         ws.set_binary_type(BinaryType::Arraybuffer);
-        let on_message =
-            Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| on_frame(e.data()));
-        let on_close = Closure::<dyn FnMut(CloseEvent)>::new(move |_e: CloseEvent| on_close());
-        // An error is always followed by a close event, which carries the outcome.
-        let on_error = Closure::<dyn FnMut(Event)>::new(|_e: Event| {});
-        ws.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-        ws.set_onclose(Some(on_close.as_ref().unchecked_ref()));
-        ws.set_onerror(Some(on_error.as_ref().unchecked_ref()));
-        Ok(Transport {
-            ws,
-            copy_on_send,
-            _on_message: on_message,
-            _on_close: on_close,
-            _on_error: on_error,
-        })
+        ws.set_onmessage(Some(on_message));
+        ws.set_onclose(Some(on_close));
+        ws.set_onerror(Some(on_error));
+        Ok(Transport { ws, copy_on_send })
     }
 
     /// Sends one binary frame. The browser copies the bytes before returning.
