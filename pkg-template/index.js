@@ -1130,10 +1130,9 @@ class NatsConnectionImpl {
       settings.push(typeof process === "object" && process?.versions?.node !== undefined ? 1 : 0);
       // The core keeps the servers as given (events and the pool report them so); it asks
       // wsUrl for the URL at each dial.
+      // One array: the numbers, the texts, then the servers (src/wasm/client.rs `setting`).
       this._conn = new WasmConnection(
-        opts.servers,
-        Float64Array.from(settings),
-        TEXTS.map((k) => opts[k] ?? undefined),
+        settings.concat(TEXTS.map((k) => opts[k] ?? undefined), opts.servers),
         (at, count, frame, head) => this._onMsgs(at, count, frame, head),
         (kind, a, b) => this._onEvent(kind, a, b),
         wsUrl,

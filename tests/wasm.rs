@@ -93,10 +93,15 @@ impl Harness {
     fn connect_with(&self, server: &str, settings: &[f64]) -> Rc<WasmConnection> {
         let same_url = Function::new_with_args("s", "return s");
         let hooks = self.hooks.iter().map(|h| h.as_ref().clone()).collect();
+        // The glue's layout: 16 numbers (NaN: unset), five texts (name, user, pass, token,
+        // inbox prefix: all unset), then the servers.
+        let mut config: Vec<JsValue> = (0..16)
+            .map(|i| settings.get(i).copied().unwrap_or(f64::NAN).into())
+            .collect();
+        config.extend([JsValue::UNDEFINED; 5]);
+        config.push(server.into());
         let conn = Rc::new(WasmConnection::new(
-            vec![server.to_string()],
-            settings,
-            Vec::new(),
+            config,
             self.on_msgs.as_ref().unchecked_ref::<Function>().clone(),
             self.on_event.as_ref().unchecked_ref::<Function>().clone(),
             same_url,

@@ -33,8 +33,8 @@ extern "C" {
     fn queue_microtask(f: &Function);
 }
 
-/// Event kinds passed as the first argument of `onEvent`.
-#[wasm_bindgen]
+/// Event kinds passed as the first argument of `onEvent` (the glue's `EV_*` constants: not
+/// exported to JS, which would put an unused enum object into every bundle).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum EventKind {
     /// Handshake done; `a` is the INFO JSON text, `b` the server (as given or gossiped).
@@ -562,9 +562,13 @@ impl core::fmt::Debug for WasmConnection {
     }
 }
 
-/// Positions in the `settings` array the JS glue passes to the constructor (its
-/// `SETTINGS` list in pkg-template/index.js names them in the same order). Booleans are 0 or 1;
-/// NaN means "not set, use the default". The glue has already checked types and ranges.
+/// The constructor's `config` array, as the glue lays it out: [`setting::COUNT`] numbers,
+/// then the texts (see [`text`]), then the servers. One array of JS values for all of it:
+/// each array type crossing the boundary costs wasm-bindgen its own conversion code.
+///
+/// Positions of the numbers (the glue's `SETTINGS` list names them in the same order).
+/// Booleans are 0 or 1; NaN means "not set, use the default". The glue has already checked
+/// types and ranges.
 mod setting {
     pub const VERBOSE: usize = 0;
     pub const PEDANTIC: usize = 1;
@@ -584,23 +588,33 @@ mod setting {
     pub const PLAIN_GOSSIP: usize = 14;
     /// 1 under Node.js, whose WebSocket implementations may read sent bytes later.
     pub const COPY_ON_SEND: usize = 15;
+    /// How many numbers come first.
+    pub const COUNT: usize = 16;
 }
 
-/// Positions in the `texts` array (`TEXTS` in the glue); `undefined` means not set.
+/// Positions of the texts in `config` (`TEXTS` in the glue); `undefined` means not set.
 mod text {
-    pub const NAME: usize = 0;
-    pub const USER: usize = 1;
-    pub const PASS: usize = 2;
-    pub const TOKEN: usize = 3;
-    pub const INBOX_PREFIX: usize = 4;
+    use super::setting::COUNT;
+    pub const NAME: usize = COUNT;
+    pub const USER: usize = COUNT + 1;
+    pub const PASS: usize = COUNT + 2;
+    pub const TOKEN: usize = COUNT + 3;
+    pub const INBOX_PREFIX: usize = COUNT + 4;
+    /// The servers, from here to the end.
+    pub const SERVERS: usize = COUNT + 5;
 }
 
 /// Maps the glue's checked option values onto core options.
-fn core_options(settings: &[f64], texts: &[JsValue]) -> Options {
-    let number = |i: usize| settings.get(i).copied().filter(|v| !v.is_nan());
+fn core_options(config: &[JsValue]) -> Options {
+    let number = |i: usize| {
+        config
+            .get(i)
+            .and_then(JsValue::as_f64)
+            .filter(|v| !v.is_nan())
+    };
     let flag = |i: usize, default: bool| number(i).map_or(default, |v| v != 0.0);
     let ms = |i: usize| number(i).map(|v| v.clamp(0.0, 1e15) as u64);
-    let string = |i: usize| texts.get(i).and_then(JsValue::as_string);
+    let string = |i: usize| config.get(i).and_then(JsValue::as_string);
     let mut o = Options::default();
     o.connect.name = string(text::NAME);
     o.connect.verbose = flag(setting::VERBOSE, false);
@@ -653,19 +667,17 @@ fn opt_count(v: f64) -> Option<u64> {
 
 #[wasm_bindgen]
 impl WasmConnection {
-    /// Starts connecting to `servers` (server strings as the user gave them, already checked by
-    /// the glue; `ws_url` turns each into the URL to dial).
+    /// Starts connecting to the servers at the end of `config` (server strings as the user
+    /// gave them, already checked by the glue; `ws_url` turns each into the URL to dial).
     ///
-    /// Options arrive checked and flattened by the glue (`settings`, `texts`: see [`setting`]
-    /// and [`text`]): parsing a JS object here cost the wasm more than the glue's few lines.
+    /// Options arrive checked and flattened by the glue (`config`: see [`setting`] and
+    /// [`text`]): parsing a JS object here cost the wasm more than the glue's few lines.
     /// `ws_url` normalises a server string the cluster gossips; `on_msgs` and `on_event` take
     /// what the connection delivers; `hooks` call [`WasmConnection::wake`] (see [`hook`]).
     #[wasm_bindgen(constructor)]
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        servers: Vec<String>,
-        settings: &[f64],
-        texts: Vec<JsValue>,
+        config: Vec<JsValue>,
         on_msgs: Function,
         on_event: Function,
         ws_url: Function,
@@ -674,13 +686,18 @@ impl WasmConnection {
         ws_factory: Option<Function>,
         hooks: Vec<JsValue>,
     ) -> WasmConnection {
-        let mut options = core_options(settings, &texts);
-        let gossip_scheme = if settings.get(setting::PLAIN_GOSSIP) == Some(&1.0) {
+        let mut options = core_options(&config);
+        let flag = |i: usize| config.get(i).and_then(JsValue::as_f64) == Some(1.0);
+        let gossip_scheme = if flag(setting::PLAIN_GOSSIP) {
             "ws:"
         } else {
             "wss:"
         };
-        options.servers = servers;
+        options.servers = config
+            .iter()
+            .skip(text::SERVERS)
+            .filter_map(JsValue::as_string)
+            .collect();
         options.auth_callback = auth_fn.is_some();
         let mut core = Connection::new(options, now());
         // Room for what accumulates before a send, plus the publish that crosses the line.
@@ -697,7 +714,7 @@ impl WasmConnection {
             core,
             transport: None,
             gossip_scheme,
-            copy_on_send: settings.get(setting::COPY_ON_SEND) == Some(&1.0),
+            copy_on_send: flag(setting::COPY_ON_SEND),
             ws_url,
             delay_handler,
             auth_fn,
