@@ -20,7 +20,7 @@ import os from "node:os";
 import path from "node:path";
 import zlib from "node:zlib";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { transformSync } from "esbuild";
+import { buildSync, transformSync } from "esbuild";
 import { chromium } from "playwright-core";
 import { publishBurst } from "./publisher.mjs";
 import { CONTENDERS, SIZES, buildRows, markdown, sizeLabel, sizeTable, svgChart, textTable } from "./report.mjs";
@@ -467,10 +467,24 @@ function packageSizes() {
       brotli: total((b) => zlib.brotliCompressSync(b, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } })),
     };
   };
+  // What a web app that imports only `connect` ships: its bundler keeps what `connect`
+  // reaches (codecs, authenticators it does not use and the like are dropped).
+  const appBundle = (entry) => (f) => {
+    if (f.endsWith(".wasm")) return read(f);
+    const out = buildSync({
+      stdin: { contents: `export { connect } from ${JSON.stringify(entry)};`, resolveDir: ROOT },
+      bundle: true, minify: true, format: "esm", write: false, logLevel: "silent",
+      // nats.ws reaches for node:crypto only under Node.js; browser bundlers stub it.
+      external: ["./nats_wasm_inline.js", "crypto"],
+    });
+    return Buffer.from(out.outputFiles[0].contents);
+  };
   return {
     ours: measure(["pkg/index.js", "pkg/nats_wasm_bg.wasm"]),
     "nats.ws": measure(["node_modules/nats.ws/esm/nats.js"], minified),
     "nats.ws as published": measure(["node_modules/nats.ws/esm/nats.js"]),
+    "ours in an app importing connect": measure(["pkg/index.js", "pkg/nats_wasm_bg.wasm"], appBundle(path.join(pkgDir, "index.js"))),
+    "nats.ws in an app importing connect": measure(["node_modules/nats.ws/esm/nats.js"], appBundle("nats.ws")),
   };
 }
 

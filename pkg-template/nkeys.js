@@ -161,12 +161,17 @@ function pow(b, e) {
   return r;
 }
 const inv = (a) => pow(a, P - 2n);
-const D2 = mod(2n * -121665n * inv(121666n));
-const BASE = (() => {
+// The curve's constants are made on first use, as SHA-512's: nothing at the top level of this
+// module calls a function, so an app that never signs (no NKEY authenticator) lets its
+// bundler drop the whole module.
+let D2 = null;
+let BASE = null;
+function curveConstants() {
+  D2 = mod(2n * -121665n * inv(121666n));
   const x = 15112221349535400772501151409588531511454012693041857206046113283949847762202n;
   const y = 46316835694926478169428394003475163141307993866256225615783033603165251855960n;
-  return [x, y, 1n, (x * y) % P];
-})();
+  BASE = [x, y, 1n, (x * y) % P];
+}
 
 /** P + Q ("add-2008-hwcd-3", unified: it doubles too). */
 function add([x1, y1, z1, t1], [x2, y2, z2, t2]) {
@@ -221,6 +226,7 @@ const concat = (...parts) => {
 
 /** The public key and a signer for a 32-byte ed25519 seed. */
 function ed25519(seed) {
+  if (BASE === null) curveConstants();
   const h = sha512(seed);
   const head = h.slice(0, 32);
   head[0] &= 248;
