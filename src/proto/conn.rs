@@ -18,7 +18,9 @@
 //! - Each delivery is handed out once; the bytes it points into stay valid until the next
 //!   `handle_input`.
 
-use alloc::collections::{BinaryHeap, VecDeque};
+use alloc::collections::BinaryHeap;
+
+use super::fifo::Fifo;
 use core::cmp::Reverse;
 use core::num::NonZeroU64;
 
@@ -281,7 +283,7 @@ pub struct Connection {
     deliveries: Vec<u32>,
     /// Length of `deliveries` already handed out by `poll_deliveries`.
     delivered: usize,
-    events: VecDeque<Event>,
+    events: Fifo<Event>,
     output: Vec<u8>,
     /// The output capacity the edge asked for (see [`Connection::reserve_output`]).
     output_reserve: usize,
@@ -292,7 +294,7 @@ pub struct Connection {
     requests: IntMap<u32, Request>,
     next_request: u32,
     next_flush: u32,
-    pongs: VecDeque<PongWaiter>,
+    pongs: Fifo<PongWaiter>,
     pings_out: u32,
     timers: BinaryHeap<Reverse<(u64, TimerKey)>>,
     connect_deadline: u64,
@@ -342,7 +344,7 @@ impl Connection {
             consumed: 0,
             deliveries: Vec::new(),
             delivered: 0,
-            events: VecDeque::new(),
+            events: Fifo::new(),
             output: Vec::new(),
             output_reserve: 64 << 10,
             subs: IntMap::new(),
@@ -351,7 +353,7 @@ impl Connection {
             requests: IntMap::new(),
             next_request: 1,
             next_flush: 1,
-            pongs: VecDeque::new(),
+            pongs: Fifo::new(),
             pings_out: 0,
             timers: BinaryHeap::new(),
             next_ping: None,
@@ -536,7 +538,7 @@ impl Connection {
             self.events
                 .push_back(Event::RequestFailed { id, error: lost() });
         }
-        for waiter in core::mem::take(&mut self.pongs) {
+        while let Some(waiter) = self.pongs.pop_front() {
             match waiter {
                 PongWaiter::Flush(id) => self
                     .events

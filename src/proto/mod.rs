@@ -7,6 +7,7 @@
 pub mod conn;
 pub mod encode;
 pub mod error;
+pub mod fifo;
 pub mod headers;
 pub mod intmap;
 pub mod json;

@@ -379,7 +379,9 @@ impl Inner {
             return;
         };
         if let Some(ms) = handler
-            .call0(&JsValue::UNDEFINED)
+            // call1, not call0: one call shape fewer for wasm-bindgen to import (the handler
+            // takes no arguments and ignores the extra `undefined`).
+            .call1(&JsValue::UNDEFINED, &JsValue::UNDEFINED)
             .ok()
             .and_then(|v| v.as_f64())
         {
@@ -466,7 +468,14 @@ fn drive(inner: &Rc<RefCell<Inner>>, f: &mut dyn FnMut(&mut Inner)) {
                 &head,
             ),
             Outgoing::Event(kind, a, b) => {
-                on_event.call3(&JsValue::UNDEFINED, &(kind as u32).into(), &a, &b)
+                // call4 with a trailing `undefined`: the shape `onMsgs` needs anyway.
+                on_event.call4(
+                    &JsValue::UNDEFINED,
+                    &(kind as u32).into(),
+                    &a,
+                    &b,
+                    &JsValue::UNDEFINED,
+                )
             }
         };
     }
