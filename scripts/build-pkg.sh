@@ -18,9 +18,16 @@ profile=$(setting build profile)
 opt_flags=$(setting wasm-opt flags)
 cargo_args=$(setting build cargo_args)
 
-# Panic locations name source files: keep this machine's paths out of the shipped wasm.
+# Panic locations name source files: keep this machine's paths out of the shipped wasm, and
+# keep them short (a dependency's path starts at its crate: "js-sys-0.3.106/src/..."). The
+# std library's ("/rustc/<commit>/library/...") come precompiled and cannot be remapped here.
 cargo_home=${CARGO_HOME:-$HOME/.cargo}
-export RUSTFLAGS="${RUSTFLAGS:-} --remap-path-prefix=$cargo_home/registry/src= --remap-path-prefix=$PWD=nats-wasm"
+# The last matching prefix wins: the registry as a whole first, then each index in it.
+remap="--remap-path-prefix=$cargo_home/registry/src= --remap-path-prefix=$PWD=nats-wasm"
+for registry in "$cargo_home"/registry/src/*/; do
+  [ -d "$registry" ] && remap="$remap --remap-path-prefix=${registry%/}="
+done
+export RUSTFLAGS="${RUSTFLAGS:-} $remap"
 wasm-pack build --quiet --no-pack --target "$target" --out-dir "$out_dir" --out-name "$out_name" "$profile" -- $cargo_args >/dev/null
 
 rm -rf pkg
