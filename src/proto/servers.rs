@@ -67,7 +67,8 @@ impl ServerPool {
         let mut servers: Vec<Server> = urls.iter().map(|u| Server::new(u.clone(), false)).collect();
         if randomize {
             for i in (1..servers.len()).rev() {
-                let j = (random() % (i as u64 + 1)) as usize;
+                // checked_rem: never 0, but `%` by a variable would link a panic for it.
+                let j = random().checked_rem(i as u64 + 1).unwrap_or(0) as usize;
                 servers.swap(i, j);
             }
         }
