@@ -517,7 +517,11 @@ impl Connection {
         let jitter = match self.opts.reconnect_jitter {
             0 => 0,
             // checked_rem: the divisor is never 0, but `%` would still link a panic for it.
-            j => self.nuid.random().checked_rem(j.saturating_add(1)).unwrap_or(0),
+            j => self
+                .nuid
+                .random()
+                .checked_rem(j.saturating_add(1))
+                .unwrap_or(0),
         };
         let wait = self.opts.reconnect_time_wait.saturating_add(jitter);
         match self.pool.next(now, wait) {
