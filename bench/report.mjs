@@ -113,13 +113,18 @@ export function sizeTable(sizes) {
   for (const [name, s] of Object.entries(sizes)) {
     lines.push(`${name.padEnd(36)} raw ${fmtNum(s.raw, "bytes").padStart(10)}   gzip ${fmtNum(s.gzip, "bytes").padStart(10)}   brotli ${fmtNum(s.brotli, "bytes").padStart(10)}   (${s.files.join(", ")})`);
   }
-  const ratio = (label, o, n) => {
-    if (o && n) lines.push(`${label}: raw ${fmtRatio(o.raw / n.raw)}, gzip ${fmtRatio(o.gzip / n.gzip)}, brotli ${fmtRatio(o.brotli / n.brotli)}`);
-  };
-  ratio("ours/nats.ws", sizes.ours, sizes["nats.ws"]);
+  return [...lines, ...sizeRatios(sizes)].join("\n");
+}
+
+/** The ours/nats.ws size ratios: the packages, and each in an app importing `connect`. */
+function sizeRatios(sizes) {
   const app = " in an app importing connect";
-  ratio(`ours/nats.ws${app}`, sizes[`ours${app}`], sizes[`nats.ws${app}`]);
-  return lines.join("\n");
+  return [["ours/nats.ws", "ours", "nats.ws"], [`ours/nats.ws${app}`, `ours${app}`, `nats.ws${app}`]]
+    .filter(([, o, n]) => sizes[o] && sizes[n])
+    .map(([label, o, n]) => {
+      const [a, b] = [sizes[o], sizes[n]];
+      return `${label}: raw ${fmtRatio(a.raw / b.raw)}, gzip ${fmtRatio(a.gzip / b.gzip)}, brotli ${fmtRatio(a.brotli / b.brotli)}`;
+    });
 }
 
 // ----- observations ---------------------------------------------------------------------------
@@ -194,7 +199,7 @@ export function markdown(res, rows) {
   for (const [name, s] of Object.entries(res.sizes)) {
     out.push(`| ${name} | ${s.files.map((f) => `\`${f}\``).join(" + ")} | ${s.raw.toLocaleString("en-US")} | ${s.gzip.toLocaleString("en-US")} | ${s.brotli.toLocaleString("en-US")} |`);
   }
-  out.push("", sizeTable(res.sizes).split("\n").filter((l) => l.startsWith("ours/")).map((l) => `${l}.`).join("  \n"));
+  out.push("", sizeRatios(res.sizes).map((l) => `${l}.`).join("  \n"));
   out.push("", "The \"in an app importing connect\" rows bundle `export { connect } from <package>` with esbuild (`bundle`, `minify`): what a web app that uses only `connect` (and what it reaches) ships; the wasm is counted whole.", "");
 
   out.push("## How each number is measured", "");

@@ -146,7 +146,6 @@ export function isNatsError(err) {
 
 const codeError = (code) => NatsError.errorForCode(code);
 
-/** Converts an error thrown by the wasm core (a JS Error with `code`) into a NatsError. */
 /** `[inMsgs, outMsgs, inBytes, outBytes]` of a `WasmConnection`. */
 const wasmStats = (conn) => [0, 1, 2, 3].map((i) => conn.stats(i));
 
@@ -161,6 +160,10 @@ function ok(conn, result) {
   return result;
 }
 
+/**
+ * Turns what the wasm core reports (a `"<code> <message>"` string) or anything else thrown on
+ * the way into a NatsError.
+ */
 function fromCore(e) {
   if (e instanceof NatsError) return e;
   // The wasm reports its errors as "<code> <message>" strings (src/wasm/client.rs).

@@ -150,6 +150,8 @@ pub mod hook {
 struct Hooks([Function; 5]);
 
 impl Hooks {
+    /// `which` is one of the [`hook`] constants (all below 5: the index cannot fail); JS's
+    /// `wake(which)` is matched against them first.
     fn get(&self, which: u32) -> &Function {
         &self.0[which as usize]
     }
@@ -718,14 +720,14 @@ impl WasmConnection {
         let mut core = Connection::new(options, now());
         // Room for what accumulates before a send, plus the publish that crosses the line.
         core.reserve_output(SEND_NOW_BYTES + 16 * 1024);
-        let hook = |i: usize| -> Function {
+        let hook_fn = |i: usize| -> Function {
             hooks
                 .get(i)
                 .cloned()
                 .unwrap_or(JsValue::UNDEFINED)
                 .unchecked_into()
         };
-        let hooks = Hooks([0, 1, 2, 3, 4].map(hook));
+        let hooks = Hooks([0, 1, 2, 3, 4].map(hook_fn));
         let inner = Rc::new(RefCell::new(Inner {
             core,
             transport: None,

@@ -27,13 +27,13 @@ impl core::fmt::Debug for Transport {
 impl Transport {
     /// Opens a socket to `url` with `[onmessage, onclose, onerror]` as its listeners (an
     /// error is always followed by a close, which carries the outcome; the `error` listener
-    /// is there because Node's `ws` throws an error event nobody listens to). `copy_on_send` hands
-    /// `send` a copy of the bytes: browsers copy what `send` is given before it returns;
-    /// other WebSocket implementations (a `wsFactory`, or a shim assigned to
-    /// globalThis.WebSocket in Node) may read it later, after wasm memory was reused.
+    /// is there because Node's `ws` throws an error event nobody listens to).
+    /// `copy_on_send` hands `send` a copy of the bytes: browsers copy what `send` is given
+    /// before it returns; other WebSocket implementations (a `wsFactory`, or a shim assigned
+    /// to globalThis.WebSocket in Node) may read it later, after wasm memory was reused.
     pub fn open(
         url: &str,
-        factory: Option<&js_sys::Function>,
+        factory: Option<&Function>,
         copy_on_send: bool,
         [on_message, on_close, on_error]: [&Function; 3],
     ) -> Result<Self, JsValue> {
