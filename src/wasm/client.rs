@@ -9,7 +9,7 @@
 //! callbacks call back into this object (a message handler publishing a reply, say).
 
 use alloc::rc::Rc;
-use core::cell::RefCell;
+use core::cell::{RefCell, RefMut};
 
 use js_sys::{Function, Uint8Array};
 use wasm_bindgen::prelude::*;
@@ -189,6 +189,7 @@ impl Inner {
     }
 
     /// Sends at once when a lot is queued, else once at the end of this task.
+    #[inline(never)]
     fn schedule_transmit(&mut self) {
         if self.core.poll_transmit().len() >= SEND_NOW_BYTES {
             self.transmit();
@@ -434,18 +435,24 @@ impl Inner {
     }
 }
 
-/// Runs `f` on the core under a borrow, then hands the results to JS without it.
-///
-/// `f` is a `dyn` call on purpose: one copy of this (large, once inlined) body serves every
-/// call site instead of one per closure type.
-fn drive(inner: &Rc<RefCell<Inner>>, f: &mut dyn FnMut(&mut Inner)) {
+/// Runs `f` on the core under a borrow, then hands the results to JS without it
+/// ([`settle`]). Generic and inlined: per call site it is a borrow and a call.
+#[inline(always)]
+fn drive(inner: &Rc<RefCell<Inner>>, f: impl FnOnce(&mut Inner)) {
+    let Ok(mut i) = inner.try_borrow_mut() else {
+        return;
+    };
+    i.now = now();
+    f(&mut i);
+    settle(inner, i);
+}
+
+/// The second half of [`drive`]: collects what the core produced, releases the borrow, then
+/// calls JS with it (and asks for credentials when the handshake waits for them).
+#[inline(never)]
+fn settle(inner: &Rc<RefCell<Inner>>, mut i: RefMut<'_, Inner>) {
     let mut out = Vec::new();
     let (on_msgs, on_event, auth, rows_at) = {
-        let Ok(mut i) = inner.try_borrow_mut() else {
-            return;
-        };
-        i.now = now();
-        f(&mut i);
         i.collect(&mut out);
         if i.manage_transport() {
             i.collect(&mut out);
@@ -459,7 +466,9 @@ fn drive(inner: &Rc<RefCell<Inner>>, f: &mut dyn FnMut(&mut Inner)) {
         // Rows are read by JS from wasm memory: where they are now (nothing below moves them:
         // only feeding a frame adds rows, and frames never arrive inside a JS callback).
         let rows_at = i.rows.as_ptr() as usize;
-        (i.on_msgs.clone(), i.on_event.clone(), auth, rows_at)
+        let parts = (i.on_msgs.clone(), i.on_event.clone(), auth, rows_at);
+        drop(i);
+        parts
     };
     for item in out {
         // A throwing JS handler must not stop the others from running.
@@ -497,7 +506,7 @@ fn drive(inner: &Rc<RefCell<Inner>>, f: &mut dyn FnMut(&mut Inner)) {
             ),
             None => Ok(Credentials::default()),
         };
-        drive(inner, &mut |i| match &credentials {
+        drive(inner, |i| match &credentials {
             Ok(c) => i.core.provide_auth(c.clone()),
             Err(e) => i.core.auth_failed(e.clone()),
         });
@@ -520,7 +529,7 @@ fn feed_frame(inner: &Rc<RefCell<Inner>>, bytes: &Uint8Array) {
         let end = len.min(offset + INPUT_CHUNK);
         let chunk = bytes.subarray(offset, end);
         let mut go_on = false;
-        drive(inner, &mut |i| {
+        drive(inner, |i| {
             let current = i.core.transport_generation();
             if *generation.get_or_insert(current) != current || !i.core.accepts_input() {
                 return;
@@ -564,6 +573,13 @@ fn credentials_from_js(value: JsValue) -> Result<Credentials, Error> {
         nkey: field(4),
         sig: field(5),
     })
+}
+
+/// The error of a call into the connection made while it was already running one (a JS
+/// callback calling back in where that is not supported).
+#[inline(never)]
+fn reentered() -> Error {
+    Error::new(ErrorCode::Unknown, "re-entrant call into the connection")
 }
 
 /// One connection to one server. Created by the JS glue's `connect()`.
@@ -768,12 +784,12 @@ impl WasmConnection {
                 };
                 feed_frame(&self.inner, &bytes);
             }
-            hook::CLOSED => drive(&self.inner, &mut |i| {
+            hook::CLOSED => drive(&self.inner, |i| {
                 i.transport = None;
                 i.ask_delay_handler();
                 i.core.handle_transport_closed(i.now);
             }),
-            hook::TIMER => drive(&self.inner, &mut |i| {
+            hook::TIMER => drive(&self.inner, |i| {
                 i.timer.fired();
                 i.core.handle_timeout(i.now);
             }),
@@ -790,7 +806,7 @@ impl WasmConnection {
     /// Drops the current transport and reconnects (nats.ws `reconnect()`).
     pub fn reconnect(&self) -> f64 {
         let mut result = Ok(());
-        drive(&self.inner, &mut |i| result = i.core.force_reconnect());
+        drive(&self.inner, |i| result = i.core.force_reconnect());
         self.outcome(result.map(|()| 0))
     }
 
@@ -805,6 +821,7 @@ impl WasmConnection {
 
     /// A method's result for JS: the value, or [`FAILED`] with the error kept for
     /// `takeError()`.
+    #[inline(never)]
     fn outcome(&self, result: Result<u32, Error>) -> f64 {
         match result {
             Ok(value) => value.into(),
@@ -816,20 +833,16 @@ impl WasmConnection {
     }
 
     /// Runs `f` under a borrow, then schedules sending what it queued; see [`Self::outcome`].
-    /// `dyn` on purpose, as in [`drive`]: generic, this body was copied into every exported
-    /// method.
-    #[inline(never)]
-    fn with(&self, f: &mut dyn FnMut(&mut Inner) -> Result<u32, Error>) -> f64 {
+    /// Generic and inlined: what is left of it per method is a borrow and two calls.
+    #[inline(always)]
+    fn with(&self, f: impl FnOnce(&mut Inner) -> Result<u32, Error>) -> f64 {
         let result = match self.inner.try_borrow_mut() {
             Ok(mut i) => {
                 let out = f(&mut i);
                 i.schedule_transmit();
                 out
             }
-            Err(_) => Err(Error::new(
-                ErrorCode::Unknown,
-                "re-entrant call into the connection",
-            )),
+            Err(_) => Err(reentered()),
         };
         self.outcome(result)
     }
@@ -844,7 +857,7 @@ impl WasmConnection {
         headers: Option<Vec<u8>>,
         payload: &Uint8Array,
     ) -> f64 {
-        self.with(&mut |i| {
+        self.with(|i| {
             // One copy: from the JS array straight into the output buffer.
             let len = payload.length() as usize;
             let slot = i
@@ -892,7 +905,7 @@ impl WasmConnection {
     /// Subscribes; returns the sid. `max` and `timeout` of 0 mean none.
     pub fn subscribe(&self, subject: &str, queue: Option<String>, max: f64, timeout: f64) -> f64 {
         let t = now();
-        self.with(&mut |i| {
+        self.with(|i| {
             let sid = i.core.subscribe(
                 subject,
                 queue.as_deref(),
@@ -907,7 +920,7 @@ impl WasmConnection {
 
     /// Unsubscribes now or after `max` messages in all (0: now). 1 when gone now, else 0.
     pub fn unsubscribe(&self, sid: u32, max: f64) -> f64 {
-        self.with(&mut |i| {
+        self.with(|i| {
             Ok(u32::from(
                 i.core.unsubscribe(u64::from(sid), opt_count(max)),
             ))
@@ -917,7 +930,7 @@ impl WasmConnection {
     /// Drains a subscription; returns the flush id whose completion ends it.
     #[wasm_bindgen(js_name = drainSubscription)]
     pub fn drain_subscription(&self, sid: u32) -> f64 {
-        self.with(&mut |i| i.core.drain_subscription(u64::from(sid)))
+        self.with(|i| i.core.drain_subscription(u64::from(sid)))
     }
 
     /// Sends a request on the shared reply subscription; returns its id.
@@ -937,7 +950,7 @@ impl WasmConnection {
             )));
         }
         let timeout = timeout.min(1e15) as u64;
-        self.with(&mut |i| {
+        self.with(|i| {
             let id = i
                 .core
                 .request(subject, headers.as_deref(), payload, timeout, many, t)?;
@@ -949,7 +962,7 @@ impl WasmConnection {
     /// Stops waiting for replies to request `id`.
     #[wasm_bindgen(js_name = cancelRequest)]
     pub fn cancel_request(&self, id: u32) -> f64 {
-        self.with(&mut |i| {
+        self.with(|i| {
             i.core.cancel_request(id);
             Ok(0)
         })
@@ -957,26 +970,26 @@ impl WasmConnection {
 
     /// Sends a PING; returns the id that `Flushed` will carry.
     pub fn flush(&self) -> f64 {
-        self.with(&mut |i| i.core.flush())
+        self.with(|i| i.core.flush())
     }
 
     /// Starts draining the connection.
     pub fn drain(&self) -> f64 {
-        self.with(&mut |i| i.core.drain().map(|()| 0))
+        self.with(|i| i.core.drain().map(|()| 0))
     }
 
     /// The page went online or offline (the glue forwards the `online` and `offline` events):
     /// offline stops dialing and drops the socket; online dials at once.
     #[wasm_bindgen(js_name = setOnline)]
     pub fn set_online(&self, online: bool) {
-        drive(&self.inner, &mut |i| i.core.set_online(online, i.now));
+        drive(&self.inner, |i| i.core.set_online(online, i.now));
     }
 
     /// The page became visible (the glue forwards `visibilitychange`): a socket that died
     /// while the tab slept is noticed now, not at the next ping.
     #[wasm_bindgen(js_name = checkLiveness)]
     pub fn check_liveness(&self) {
-        drive(&self.inner, &mut |i| {
+        drive(&self.inner, |i| {
             i.core
                 .check_liveness(i.now, crate::proto::conn::LIVENESS_DEADLINE)
         });
@@ -984,7 +997,7 @@ impl WasmConnection {
 
     /// Closes now; `onEvent(Closed)` follows synchronously.
     pub fn close(&self) {
-        drive(&self.inner, &mut |i| {
+        drive(&self.inner, |i| {
             i.transmit();
             i.core.close();
         });
