@@ -1,7 +1,7 @@
 //! A small JSON reader and string writer: enough for `INFO` and `CONNECT`, without pulling
 //! serde_json's size into the wasm. Depth is bounded so hostile input cannot blow the stack.
 
-use super::error::{decimal, push_hex_byte};
+use super::error::push_hex_byte;
 use super::text;
 use crate::prelude::*;
 
@@ -58,8 +58,13 @@ impl Value {
 
 const MAX_DEPTH: usize = 64;
 
+/// Why a document did not parse: nothing more. Its one reader (INFO) reports a fixed message
+/// either way, and the position and reason strings cost the wasm 0.6 KB for no one to read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Malformed;
+
 /// Parses a complete JSON document.
-pub fn parse(text: &str) -> Result<Value, String> {
+pub fn parse(text: &str) -> Result<Value, Malformed> {
     let mut p = Reader {
         s: text.as_bytes(),
         i: 0,
@@ -67,7 +72,7 @@ pub fn parse(text: &str) -> Result<Value, String> {
     let v = p.value(0)?;
     p.ws();
     if p.i != p.s.len() {
-        return Err(["unexpected data at byte ", &decimal(p.i as u64)].concat());
+        return Err(Malformed);
     }
     Ok(v)
 }
@@ -84,10 +89,6 @@ impl Reader<'_> {
         }
     }
 
-    fn err<T>(&self, what: &str) -> Result<T, String> {
-        Err([what, " at byte ", &decimal(self.i as u64)].concat())
-    }
-
     fn eat(&mut self, lit: &[u8]) -> bool {
         if self.s[self.i..].starts_with(lit) {
             self.i += lit.len();
@@ -97,9 +98,9 @@ impl Reader<'_> {
         }
     }
 
-    fn value(&mut self, depth: usize) -> Result<Value, String> {
+    fn value(&mut self, depth: usize) -> Result<Value, Malformed> {
         if depth > MAX_DEPTH {
-            return self.err("nesting too deep");
+            return Err(Malformed);
         }
         self.ws();
         match self.s.get(self.i) {
@@ -110,11 +111,11 @@ impl Reader<'_> {
             Some(b'f') if self.eat(b"false") => Ok(Value::Bool(false)),
             Some(b'n') if self.eat(b"null") => Ok(Value::Null),
             Some(b'-' | b'0'..=b'9') => self.number(),
-            _ => self.err("expected a value"),
+            _ => Err(Malformed),
         }
     }
 
-    fn object(&mut self, depth: usize) -> Result<Value, String> {
+    fn object(&mut self, depth: usize) -> Result<Value, Malformed> {
         self.i += 1;
         let mut fields = Vec::new();
         self.ws();
@@ -124,12 +125,12 @@ impl Reader<'_> {
         loop {
             self.ws();
             if self.s.get(self.i) != Some(&b'"') {
-                return self.err("expected a key");
+                return Err(Malformed);
             }
             let key = self.string()?;
             self.ws();
             if !self.eat(b":") {
-                return self.err("expected ':'");
+                return Err(Malformed);
             }
             let v = self.value(depth + 1)?;
             fields.push((key, v));
@@ -140,11 +141,11 @@ impl Reader<'_> {
             if self.eat(b"}") {
                 return Ok(Value::Object(fields));
             }
-            return self.err("expected ',' or '}'");
+            return Err(Malformed);
         }
     }
 
-    fn array(&mut self, depth: usize) -> Result<Value, String> {
+    fn array(&mut self, depth: usize) -> Result<Value, Malformed> {
         self.i += 1;
         let mut items = Vec::new();
         self.ws();
@@ -160,14 +161,13 @@ impl Reader<'_> {
             if self.eat(b"]") {
                 return Ok(Value::Array(items));
             }
-            return self.err("expected ',' or ']'");
+            return Err(Malformed);
         }
     }
 
     /// Numbers are read by hand: `f64::from_str` would add its large tables to the wasm, and
     /// INFO's numbers (ports, sizes, ids) need no more than f64 arithmetic gives.
-    fn number(&mut self) -> Result<Value, String> {
-        let start = self.i;
+    fn number(&mut self) -> Result<Value, Malformed> {
         let negative = self.eat(b"-");
         let mut value = 0f64;
         let mut digits = 0;
@@ -196,7 +196,7 @@ impl Reader<'_> {
                 exp_digits += 1;
             }
             if exp_digits == 0 {
-                return Err(["bad number at byte ", &decimal(start as u64)].concat());
+                return Err(Malformed);
             }
             // `powi` is not in `core`; past 10^400 an f64 is infinity (or 0) anyway.
             for _ in 0..exp.min(400) {
@@ -208,7 +208,7 @@ impl Reader<'_> {
             }
         }
         if digits == 0 {
-            return Err(["bad number at byte ", &decimal(start as u64)].concat());
+            return Err(Malformed);
         }
         Ok(Value::Number(if negative { -value } else { value }))
     }
@@ -219,17 +219,14 @@ impl Reader<'_> {
         Some(f64::from(d - b'0'))
     }
 
-    fn hex4(&mut self) -> Result<u32, String> {
-        let digits = self
-            .s
-            .get(self.i..self.i + 4)
-            .ok_or("truncated \\u escape")?;
-        let n = text::parse_digits(digits, 16).ok_or("bad \\u escape")?;
+    fn hex4(&mut self) -> Result<u32, Malformed> {
+        let digits = self.s.get(self.i..self.i + 4).ok_or(Malformed)?;
+        let n = text::parse_digits(digits, 16).ok_or(Malformed)?;
         self.i += 4;
         Ok(n)
     }
 
-    fn string(&mut self) -> Result<String, String> {
+    fn string(&mut self) -> Result<String, Malformed> {
         self.i += 1; // opening quote
         let mut out = String::new();
         loop {
@@ -237,11 +234,10 @@ impl Reader<'_> {
             while !matches!(self.s.get(self.i), Some(b'"' | b'\\') | None) {
                 self.i += 1;
             }
-            let chunk = core::str::from_utf8(&self.s[start..self.i])
-                .map_err(|_| ["invalid UTF-8 at byte ", &decimal(start as u64)].concat())?;
+            let chunk = core::str::from_utf8(&self.s[start..self.i]).map_err(|_| Malformed)?;
             out.push_str(chunk);
             match self.s.get(self.i) {
-                None => return self.err("unterminated string"),
+                None => return Err(Malformed),
                 Some(b'"') => {
                     self.i += 1;
                     return Ok(out);
@@ -249,7 +245,7 @@ impl Reader<'_> {
                 _ => {}
             }
             self.i += 1; // backslash
-            let esc = *self.s.get(self.i).ok_or("unterminated escape")?;
+            let esc = *self.s.get(self.i).ok_or(Malformed)?;
             self.i += 1;
             match esc {
                 b'"' => out.push('"'),
@@ -281,7 +277,7 @@ impl Reader<'_> {
                     };
                     out.push(char::from_u32(cp).unwrap_or('\u{fffd}'));
                 }
-                _ => return self.err("bad escape"),
+                _ => return Err(Malformed),
             }
         }
     }
