@@ -147,7 +147,7 @@ export function isNatsError(err) {
 const codeError = (code) => NatsError.errorForCode(code);
 
 /** `[inMsgs, outMsgs, inBytes, outBytes]` of a `WasmConnection`. */
-const wasmStats = (conn) => [0, 1, 2, 3].map((i) => conn.stats(i));
+const wasmStats = (conn) => [0, 1, 2, 3].map((i) => conn.control(OP_STATS, i));
 
 /** The servers of an `update` event: the wasm sends them separated by spaces. */
 const servers = (list) => (list ? list.split(" ") : []);
@@ -819,7 +819,7 @@ class Subscription extends QueuedIterator {
     if (this.isClosed()) return;
     const nc = this._nc;
     if (nc.isClosed()) return this._closed();
-    const goneNow = ok(nc._conn, nc._conn.unsubscribe(this.sid, max ?? 0));
+    const goneNow = ok(nc._conn, nc._conn.control(OP_UNSUBSCRIBE, this.sid, max ?? 0));
     if (goneNow) this._closed();
     else this.max = max;
   }
@@ -830,7 +830,7 @@ class Subscription extends QueuedIterator {
     if (this.isClosed()) return Promise.reject(codeError(ErrorCode.SubClosed));
     this.draining = true;
     try {
-      const id = ok(this._nc._conn, this._nc._conn.drainSubscription(this.sid));
+      const id = ok(this._nc._conn, this._nc._conn.control(OP_DRAIN_SUBSCRIPTION, this.sid));
       this._drained = this._nc._waitFlush(id).catch(() => this._closed());
     } catch (e) {
       return Promise.reject(fromCore(e));
@@ -976,12 +976,12 @@ function listenToPage(conn) {
   const scope = globalThis;
   if (typeof scope.addEventListener !== "function") return null;
   const handlers = [
-    ["online", () => conn.setOnline(true)],
-    ["offline", () => conn.setOnline(false)],
+    ["online", () => conn.control(OP_SET_ONLINE, 1)],
+    ["offline", () => conn.control(OP_SET_ONLINE, 0)],
     ["visibilitychange", () => {
       // Workers have no document: they count as visible.
       const state = scope.document?.visibilityState;
-      if (typeof state !== "string" || state === "visible") conn.checkLiveness();
+      if (typeof state !== "string" || state === "visible") conn.control(OP_CHECK_LIVENESS);
     }],
   ];
   for (const [type, fn] of handlers) scope.addEventListener(type, fn);
@@ -995,6 +995,11 @@ const EV_CONNECTED = 1, EV_INFO = 2, EV_FLUSHED = 3, EV_SUB_CLOSED = 4,
   EV_REQUEST_FAILED = 5, EV_SERVER_ERROR = 6, EV_CLOSED = 7, EV_DISCONNECTED = 8,
   EV_RECONNECTING = 9, EV_RECONNECTED = 10, EV_SERVERS_CHANGED = 11, EV_LAME_DUCK = 12,
   EV_STALE = 13, EV_PING_TIMER = 14, EV_CLIENT_RECONNECT = 15, EV_FLUSH_FAILED = 16;
+
+// Operations of WasmConnection.control(op, a, b) (src/wasm/client.rs, `op`).
+const OP_UNSUBSCRIBE = 0, OP_DRAIN_SUBSCRIPTION = 1, OP_CANCEL_REQUEST = 2, OP_FLUSH = 3,
+  OP_DRAIN = 4, OP_RECONNECT = 5, OP_SET_ONLINE = 6, OP_CHECK_LIVENESS = 7, OP_CLOSE = 8,
+  OP_STATS = 9;
 
 /** Status events kept per `status()` iterator that is not being read; older ones are dropped. */
 const STATUS_QUEUE_LIMIT = 1024;
@@ -1174,7 +1179,7 @@ class NatsConnectionImpl {
     if (r === undefined) return;
     if (isNoResponders(table, row)) {
       this._requests.delete(id);
-      if (r.many) this._conn?.cancelRequest(id);
+      if (r.many) this._conn?.control(OP_CANCEL_REQUEST, id);
       r.fail(codeError(ErrorCode.NoResponders));
       return;
     }
@@ -1321,7 +1326,7 @@ class NatsConnectionImpl {
 
   async close() {
     if (this._closedFlag) return;
-    this._conn.close();
+    this._conn.control(OP_CLOSE);
   }
 
   publish(subject, data, options) {
@@ -1468,7 +1473,7 @@ class NatsConnectionImpl {
         const id = ok(this._conn, this._conn.request(subject, headerBytes(opts.headers), toBytes(data), maxWait, true));
         finish = (err, closing) => {
           clearTimeout(jitterTimer);
-          if (this._requests.delete(id)) this._conn?.cancelRequest(id);
+          if (this._requests.delete(id)) this._conn?.control(OP_CANCEL_REQUEST, id);
           // The core ends a many-request at maxWait with TIMEOUT: for requestMany that is the
           // normal end of the Timer strategy, not an error. At close it is one (as in nats.ws).
           qi.stop(closing || (err && err.code !== ErrorCode.Timeout) ? err : undefined);
@@ -1485,7 +1490,7 @@ class NatsConnectionImpl {
   flush() {
     if (this._closedFlag) return Promise.reject(codeError(ErrorCode.ConnectionClosed));
     try {
-      return this._waitFlush(ok(this._conn, this._conn.flush()));
+      return this._waitFlush(ok(this._conn, this._conn.control(OP_FLUSH)));
     } catch (e) {
       return Promise.reject(fromCore(e));
     }
@@ -1497,7 +1502,7 @@ class NatsConnectionImpl {
     this.draining = true;
     for (const sub of this._subs.values()) sub.draining = true;
     try {
-      ok(this._conn, this._conn.drain());
+      ok(this._conn, this._conn.control(OP_DRAIN));
     } catch (e) {
       return Promise.reject(fromCore(e));
     }
@@ -1551,7 +1556,7 @@ class NatsConnectionImpl {
     if (this._closedFlag) return Promise.reject(codeError(ErrorCode.ConnectionClosed));
     if (this.draining) return Promise.reject(codeError(ErrorCode.ConnectionDraining));
     try {
-      ok(this._conn, this._conn.reconnect());
+      ok(this._conn, this._conn.control(OP_RECONNECT));
       return Promise.resolve();
     } catch (e) {
       return Promise.reject(fromCore(e));

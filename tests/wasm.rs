@@ -9,7 +9,7 @@ use std::rc::Rc;
 
 use gloo_timers::future::TimeoutFuture;
 use js_sys::{Function, Reflect, Uint32Array, Uint8Array};
-use nats_wasm::wasm::client::{EventKind, WasmConnection, FAILED};
+use nats_wasm::wasm::client::{op, EventKind, WasmConnection, FAILED};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_test::*;
 
@@ -194,7 +194,7 @@ async fn handshake_pubsub_flush_and_close() {
         let m = bytes(format!("m{i}").as_bytes());
         ok(&conn, conn.publish("wasm.test", None, None, &m)).unwrap();
     }
-    let flush = ok(&conn, conn.flush()).unwrap();
+    let flush = ok(&conn, conn.control(op::FLUSH, f64::NAN, f64::NAN)).unwrap();
     h.until_flushed(flush).await;
     {
         let seen = h.seen.borrow();
@@ -203,9 +203,11 @@ async fn handshake_pubsub_flush_and_close() {
         assert_eq!(seen.msgs[99].1, "m99");
     }
     // inMsgs, outMsgs, inBytes, outBytes: payloads "m0".."m99" are 10 * 2 + 90 * 3 bytes.
-    let stats: Vec<f64> = (0..4).map(|i| conn.stats(i)).collect();
+    let stats: Vec<f64> = (0..4)
+        .map(|i| conn.control(op::STATS, f64::from(i), f64::NAN))
+        .collect();
     assert_eq!(stats, [100.0, 100.0, 290.0, 290.0]);
-    conn.close();
+    conn.control(op::CLOSE, f64::NAN, f64::NAN);
     assert!(h.has_event(EventKind::Closed));
     let err = ok(&conn, conn.publish("wasm.test", None, None, &bytes(b"x"))).unwrap_err();
     assert_eq!(error_code(&err), "CONNECTION_CLOSED");
@@ -237,7 +239,7 @@ async fn bad_input_throws_coded_errors() {
     assert_eq!(error_code(&err), "BAD_SUBJECT");
     let err = ok(&conn, conn.request("ok", None, b"", f64::NAN, false)).unwrap_err();
     assert_eq!(error_code(&err), "INVALID_OPTION");
-    conn.close();
+    conn.control(op::CLOSE, f64::NAN, f64::NAN);
 }
 
 #[wasm_bindgen_test]
@@ -256,7 +258,7 @@ async fn request_timeout_fires_from_the_browser_timer() {
         })
     })
     .await;
-    conn.close();
+    conn.control(op::CLOSE, f64::NAN, f64::NAN);
 }
 
 #[wasm_bindgen_test]
@@ -282,11 +284,11 @@ async fn settings_reach_the_core() {
     h.until_connected().await;
     ok(&conn, conn.subscribe("wasm.noecho", None, 0.0, 0.0)).unwrap();
     ok(&conn, conn.publish("wasm.noecho", None, None, &bytes(b"x"))).unwrap();
-    let flush = ok(&conn, conn.flush()).unwrap();
+    let flush = ok(&conn, conn.control(op::FLUSH, f64::NAN, f64::NAN)).unwrap();
     h.until_flushed(flush).await;
     assert!(
         h.seen.borrow().msgs.is_empty(),
         "noEcho: no message comes back"
     );
-    conn.close();
+    conn.control(op::CLOSE, f64::NAN, f64::NAN);
 }

@@ -145,6 +145,31 @@ pub mod hook {
     pub const FLUSH: u32 = 4;
 }
 
+/// Positions for [`WasmConnection::control`] (the glue's `OP_*` constants), with what `a`
+/// and `b` are and what the operation returns.
+pub mod op {
+    /// `a` sid, `b` total messages after which it ends (0: now): 1 when gone now, else 0.
+    pub const UNSUBSCRIBE: u32 = 0;
+    /// `a` sid: the flush id whose completion ends the subscription.
+    pub const DRAIN_SUBSCRIPTION: u32 = 1;
+    /// `a` request id: stop waiting for its replies.
+    pub const CANCEL_REQUEST: u32 = 2;
+    /// A PING: the id that `Flushed` will carry.
+    pub const FLUSH: u32 = 3;
+    /// Starts draining the connection.
+    pub const DRAIN: u32 = 4;
+    /// Drops the transport and reconnects (nats.ws `reconnect()`).
+    pub const RECONNECT: u32 = 5;
+    /// `a` 1 when the page went online, 0 offline.
+    pub const SET_ONLINE: u32 = 6;
+    /// The page became visible: check that the socket is still alive.
+    pub const CHECK_LIVENESS: u32 = 7;
+    /// Closes now.
+    pub const CLOSE: u32 = 8;
+    /// `a` counter: one of `[inMsgs, outMsgs, inBytes, outBytes]`.
+    pub const STATS: u32 = 9;
+}
+
 /// The hook functions, by [`hook`] position.
 #[derive(Debug)]
 struct Hooks([Function; 5]);
@@ -803,13 +828,6 @@ impl WasmConnection {
         }
     }
 
-    /// Drops the current transport and reconnects (nats.ws `reconnect()`).
-    pub fn reconnect(&self) -> f64 {
-        let mut result = Ok(());
-        drive(&self.inner, |i| result = i.core.force_reconnect());
-        self.outcome(result.map(|()| 0))
-    }
-
     /// The error of the last method that returned [`FAILED`] (-1), as `"<code> <message>"`.
     #[wasm_bindgen(js_name = takeError)]
     pub fn take_error(&self) -> JsValue {
@@ -918,21 +936,6 @@ impl WasmConnection {
         })
     }
 
-    /// Unsubscribes now or after `max` messages in all (0: now). 1 when gone now, else 0.
-    pub fn unsubscribe(&self, sid: u32, max: f64) -> f64 {
-        self.with(|i| {
-            Ok(u32::from(
-                i.core.unsubscribe(u64::from(sid), opt_count(max)),
-            ))
-        })
-    }
-
-    /// Drains a subscription; returns the flush id whose completion ends it.
-    #[wasm_bindgen(js_name = drainSubscription)]
-    pub fn drain_subscription(&self, sid: u32) -> f64 {
-        self.with(|i| i.core.drain_subscription(u64::from(sid)))
-    }
-
     /// Sends a request on the shared reply subscription; returns its id.
     pub fn request(
         &self,
@@ -959,8 +962,62 @@ impl WasmConnection {
         })
     }
 
+    /// The connection's operations that take at most two numbers, by [`op`] position (`a`
+    /// and `b` as each lists; NaN when not given). One export for them all: each export cost
+    /// a shim in the wasm and a method in wasm-bindgen's glue. Returns what the operation
+    /// does, or [`FAILED`] (see `takeError()`); 0 when it returns nothing.
+    pub fn control(&self, which: u32, a: f64, b: f64) -> f64 {
+        // Ids and sids are u32s the glue got from this object; anything else matches none.
+        let id = a as u32;
+        match which {
+            op::UNSUBSCRIBE => self.unsubscribe(id, b),
+            op::DRAIN_SUBSCRIPTION => self.drain_subscription(id),
+            op::CANCEL_REQUEST => self.cancel_request(id),
+            op::FLUSH => self.flush(),
+            op::DRAIN => self.drain(),
+            op::RECONNECT => self.reconnect(),
+            op::SET_ONLINE => {
+                self.set_online(a == 1.0);
+                0.0
+            }
+            op::CHECK_LIVENESS => {
+                self.check_liveness();
+                0.0
+            }
+            op::CLOSE => {
+                self.close();
+                0.0
+            }
+            op::STATS => self.stats(id),
+            _ => 0.0,
+        }
+    }
+}
+
+/// What [`WasmConnection::control`] runs; also called directly by Rust tests.
+impl WasmConnection {
+    /// Drops the current transport and reconnects (nats.ws `reconnect()`).
+    pub fn reconnect(&self) -> f64 {
+        let mut result = Ok(());
+        drive(&self.inner, |i| result = i.core.force_reconnect());
+        self.outcome(result.map(|()| 0))
+    }
+
+    /// Unsubscribes now or after `max` messages in all (0: now). 1 when gone now, else 0.
+    pub fn unsubscribe(&self, sid: u32, max: f64) -> f64 {
+        self.with(|i| {
+            Ok(u32::from(
+                i.core.unsubscribe(u64::from(sid), opt_count(max)),
+            ))
+        })
+    }
+
+    /// Drains a subscription; returns the flush id whose completion ends it.
+    pub fn drain_subscription(&self, sid: u32) -> f64 {
+        self.with(|i| i.core.drain_subscription(u64::from(sid)))
+    }
+
     /// Stops waiting for replies to request `id`.
-    #[wasm_bindgen(js_name = cancelRequest)]
     pub fn cancel_request(&self, id: u32) -> f64 {
         self.with(|i| {
             i.core.cancel_request(id);
@@ -980,14 +1037,12 @@ impl WasmConnection {
 
     /// The page went online or offline (the glue forwards the `online` and `offline` events):
     /// offline stops dialing and drops the socket; online dials at once.
-    #[wasm_bindgen(js_name = setOnline)]
     pub fn set_online(&self, online: bool) {
         drive(&self.inner, |i| i.core.set_online(online, i.now));
     }
 
     /// The page became visible (the glue forwards `visibilitychange`): a socket that died
     /// while the tab slept is noticed now, not at the next ping.
-    #[wasm_bindgen(js_name = checkLiveness)]
     pub fn check_liveness(&self) {
         drive(&self.inner, |i| {
             i.core
