@@ -145,19 +145,23 @@ pub struct ConnectFields {
 /// `CONNECT {json}\r\n`. `verbose` and `pedantic` are always sent: the server defaults them to
 /// true when absent.
 pub fn write_connect(out: &mut Vec<u8>, f: &ConnectFields) {
-    let mut j = String::from("{\"protocol\":1");
-    let field = |j: &mut String, key: &str, raw: &str| {
-        j.push_str(",\"");
-        j.push_str(key);
-        j.push_str("\":");
-        j.push_str(raw);
+    out.extend_from_slice(b"CONNECT {\"protocol\":1");
+    let key = |out: &mut Vec<u8>, key: &str| {
+        out.extend_from_slice(b",\"");
+        out.extend_from_slice(key.as_bytes());
+        out.extend_from_slice(b"\":");
     };
-    let b = |v: bool| if v { "true" } else { "false" };
-    field(&mut j, "verbose", b(f.verbose));
-    field(&mut j, "pedantic", b(f.pedantic));
-    field(&mut j, "echo", b(f.echo));
-    field(&mut j, "headers", b(f.headers));
-    field(&mut j, "no_responders", b(f.no_responders));
+    let flags = [
+        ("verbose", f.verbose),
+        ("pedantic", f.pedantic),
+        ("echo", f.echo),
+        ("headers", f.headers),
+        ("no_responders", f.no_responders),
+    ];
+    for (k, v) in flags {
+        key(out, k);
+        out.extend_from_slice(if v { b"true" } else { b"false" });
+    }
     let strings = [
         ("lang", Some(&f.lang)),
         ("version", Some(&f.version)),
@@ -169,17 +173,13 @@ pub fn write_connect(out: &mut Vec<u8>, f: &ConnectFields) {
         ("nkey", f.auth.nkey.as_ref()),
         ("sig", f.auth.sig.as_ref()),
     ];
-    for (key, value) in strings {
+    for (k, value) in strings {
         if let Some(v) = value {
-            let mut s = String::new();
-            write_string(&mut s, v);
-            field(&mut j, key, &s);
+            key(out, k);
+            write_string(out, v);
         }
     }
-    j.push('}');
-    out.extend_from_slice(b"CONNECT ");
-    out.extend_from_slice(j.as_bytes());
-    out.extend_from_slice(b"\r\n");
+    out.extend_from_slice(b"}\r\n");
 }
 
 #[cfg(test)]

@@ -138,37 +138,17 @@ impl Error {
 pub fn decimal(n: u64) -> String {
     let mut out = Vec::new();
     super::encode::write_u64(&mut out, n);
-    out.into_iter().map(char::from).collect()
-}
-
-/// Appends `b` as two lowercase hex digits (escapes in error messages and JSON strings).
-pub fn push_hex_byte(out: &mut String, b: u8) {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    out.push(HEX[usize::from(b >> 4)] as char);
-    out.push(HEX[usize::from(b & 15)] as char);
+    // Always ASCII digits; from_utf8 is linked anyway, a char-by-char collect was not.
+    String::from_utf8(out).unwrap_or_default()
 }
 
 /// `s` in double quotes with control characters, quotes and backslashes escaped, for error
 /// messages. Hand-written because `{:?}` pulls Unicode tables into the wasm.
 pub fn quoted(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\r' => out.push_str("\\r"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
-                out.push_str("\\x");
-                push_hex_byte(&mut out, c as u8);
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
+    let mut out = Vec::with_capacity(s.len() + 2);
+    super::text::push_quoted(&mut out, s, b"\\x");
+    // Valid UTF-8: `s` with ASCII escapes put in.
+    String::from_utf8(out).unwrap_or_default()
 }
 
 impl fmt::Display for Error {

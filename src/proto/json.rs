@@ -1,7 +1,6 @@
 //! A small JSON reader and string writer: enough for `INFO` and `CONNECT`, without pulling
 //! serde_json's size into the wasm. Depth is bounded so hostile input cannot blow the stack.
 
-use super::error::push_hex_byte;
 use super::text;
 use crate::prelude::*;
 
@@ -284,23 +283,8 @@ impl Reader<'_> {
 }
 
 /// Appends `s` as a JSON string literal (with quotes) to `out`.
-pub fn write_string(out: &mut String, s: &str) {
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if (c as u32) < 0x20 => {
-                out.push_str("\\u00");
-                push_hex_byte(out, c as u8);
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
+pub fn write_string(out: &mut Vec<u8>, s: &str) {
+    text::push_quoted(out, s, b"\\u00");
 }
 
 #[cfg(test)]
@@ -372,8 +356,9 @@ mod tests {
 
     #[test]
     fn string_writer_escapes_what_json_requires() {
-        let mut out = String::new();
+        let mut out = Vec::new();
         write_string(&mut out, "a\"b\\c\nd\u{1}é");
+        let out = String::from_utf8(out).unwrap();
         assert_eq!(out, r#""a\"b\\c\nd\u0001é""#);
         assert_eq!(
             parse(&out).unwrap(),

@@ -77,6 +77,34 @@ pub fn parse_digits(digits: &[u8], radix: u32) -> Option<u32> {
     })
 }
 
+/// Appends `s` in double quotes with `"`, `\`, CR, LF and tab escaped, and the other ASCII
+/// control characters (DEL too) as `hex` and two hex digits: `\u00` in JSON strings, `\x`
+/// in error messages. Byte by byte: every escaped character is ASCII, and a `chars()` loop
+/// linked UTF-8 decoding and encoding into the wasm for nothing.
+pub fn push_quoted(out: &mut Vec<u8>, s: &str, hex: &[u8]) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    out.push(b'"');
+    for &b in s.as_bytes() {
+        let short = match b {
+            b'"' => b'"',
+            b'\\' => b'\\',
+            b'\n' => b'n',
+            b'\r' => b'r',
+            b'\t' => b't',
+            _ => 0,
+        };
+        if short != 0 {
+            out.extend_from_slice(&[b'\\', short]);
+        } else if b < 0x20 || b == 0x7f {
+            out.extend_from_slice(hex);
+            out.extend_from_slice(&[HEX[usize::from(b >> 4)], HEX[usize::from(b & 15)]]);
+        } else {
+            out.push(b);
+        }
+    }
+    out.push(b'"');
+}
+
 #[cfg(test)]
 mod tests {
     // On wasm32 the same tests run under wasm-bindgen-test (node), where the core ships.
