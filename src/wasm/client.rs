@@ -187,6 +187,33 @@ const ROW: usize = DELIVERY_STRIDE + 1;
 /// Row field: 0 when the offsets point into the frame, 1 when into the `head` copy.
 const SOURCE: usize = DELIVERY_STRIDE;
 
+/// An argument of an `onEvent` call, before it becomes a JS value: the event match builds
+/// these, and one conversion ([`Part::into_js`]) serves every event.
+enum Part {
+    Nothing,
+    Id(f64),
+    Text(String),
+    /// An error, as [`to_js_error`] gives it to JS.
+    Fault(Error),
+}
+
+impl From<Option<Error>> for Part {
+    fn from(error: Option<Error>) -> Part {
+        error.map_or(Part::Nothing, Part::Fault)
+    }
+}
+
+impl Part {
+    fn into_js(self) -> JsValue {
+        match self {
+            Part::Nothing => JsValue::UNDEFINED,
+            Part::Id(n) => n.into(),
+            Part::Text(s) => s.into(),
+            Part::Fault(e) => to_js_error(&e),
+        }
+    }
+}
+
 /// What to hand to JS after a borrow is released.
 enum Outgoing {
     /// `count` rows from index `first` of `rows`, and the bytes they point into.
@@ -279,79 +306,51 @@ impl Inner {
         }
         let mut closed = false;
         while let Some(ev) = self.core.poll_event() {
-            let item = match ev {
-                Event::Connected => Outgoing::Event(
+            use Part::{Id, Nothing, Text};
+            let (kind, a, b) = match ev {
+                Event::Connected => (
                     EventKind::Connected,
-                    self.core.info_json().into(),
-                    self.core.current_server().unwrap_or_default().into(),
+                    Text(self.core.info_json().into()),
+                    Text(self.core.current_server().unwrap_or_default().into()),
                 ),
-                Event::InfoUpdated => Outgoing::Event(
+                Event::InfoUpdated => (
                     EventKind::InfoUpdated,
-                    self.core.info_json().into(),
-                    JsValue::UNDEFINED,
+                    Text(self.core.info_json().into()),
+                    Nothing,
                 ),
-                Event::Flushed(id) => {
-                    Outgoing::Event(EventKind::Flushed, id.into(), JsValue::UNDEFINED)
+                Event::Flushed(id) => (EventKind::Flushed, Id(id as f64), Nothing),
+                Event::SubClosed { sid, error } => {
+                    (EventKind::SubClosed, Id(sid as f64), Part::from(error))
                 }
-                Event::SubClosed { sid, error } => Outgoing::Event(
-                    EventKind::SubClosed,
-                    (sid as f64).into(),
-                    error.as_ref().map_or(JsValue::UNDEFINED, to_js_error),
-                ),
                 Event::RequestFailed { id, error } => {
-                    Outgoing::Event(EventKind::RequestFailed, id.into(), to_js_error(&error))
+                    (EventKind::RequestFailed, Id(id as f64), Part::Fault(error))
                 }
-                Event::ServerError(error) => Outgoing::Event(
-                    EventKind::ServerError,
-                    to_js_error(&error),
-                    JsValue::UNDEFINED,
+                Event::ServerError(error) => (EventKind::ServerError, Part::Fault(error), Nothing),
+                Event::Disconnected { server } => (EventKind::Disconnected, Text(server), Nothing),
+                Event::Reconnecting { server } => (EventKind::Reconnecting, Text(server), Nothing),
+                Event::Reconnected { server } => (EventKind::Reconnected, Text(server), Nothing),
+                Event::ServersChanged(changed) => (
+                    EventKind::ServersChanged,
+                    Text(changed.added.join(" ")),
+                    Text(changed.deleted.join(" ")),
                 ),
-                Event::Disconnected { server } => {
-                    Outgoing::Event(EventKind::Disconnected, server.into(), JsValue::UNDEFINED)
-                }
-                Event::Reconnecting { server } => {
-                    Outgoing::Event(EventKind::Reconnecting, server.into(), JsValue::UNDEFINED)
-                }
-                Event::Reconnected { server } => {
-                    Outgoing::Event(EventKind::Reconnected, server.into(), JsValue::UNDEFINED)
-                }
-                Event::ServersChanged(changed) => {
-                    let list = |v: &[String]| JsValue::from_str(&v.join(" "));
-                    Outgoing::Event(
-                        EventKind::ServersChanged,
-                        list(&changed.added),
-                        list(&changed.deleted),
-                    )
-                }
-                Event::LameDuck { server } => {
-                    Outgoing::Event(EventKind::LameDuck, server.into(), JsValue::UNDEFINED)
-                }
-                Event::StaleConnection => Outgoing::Event(
-                    EventKind::StaleConnection,
-                    JsValue::UNDEFINED,
-                    JsValue::UNDEFINED,
-                ),
+                Event::LameDuck { server } => (EventKind::LameDuck, Text(server), Nothing),
+                Event::StaleConnection => (EventKind::StaleConnection, Nothing, Nothing),
                 Event::PingTimer { outstanding } => {
-                    Outgoing::Event(EventKind::PingTimer, outstanding.into(), JsValue::UNDEFINED)
+                    (EventKind::PingTimer, Id(outstanding as f64), Nothing)
                 }
-                Event::ClientInitiatedReconnect => Outgoing::Event(
-                    EventKind::ClientInitiatedReconnect,
-                    JsValue::UNDEFINED,
-                    JsValue::UNDEFINED,
-                ),
+                Event::ClientInitiatedReconnect => {
+                    (EventKind::ClientInitiatedReconnect, Nothing, Nothing)
+                }
                 Event::FlushFailed { id, error } => {
-                    Outgoing::Event(EventKind::FlushFailed, id.into(), to_js_error(&error))
+                    (EventKind::FlushFailed, Id(id as f64), Part::Fault(error))
                 }
                 Event::Closed(error) => {
                     closed = true;
-                    Outgoing::Event(
-                        EventKind::Closed,
-                        error.as_ref().map_or(JsValue::UNDEFINED, to_js_error),
-                        JsValue::UNDEFINED,
-                    )
+                    (EventKind::Closed, Part::from(error), Nothing)
                 }
             };
-            out.push(item);
+            out.push(Outgoing::Event(kind, a.into_js(), b.into_js()));
         }
         self.transmit();
         if closed {
