@@ -47,10 +47,14 @@ cp pkg-template/*.js "$out_dir/${out_name}.js" "$stage/"
 # fallbacks and warnings, would be bundled beside ours): export the two functions it needs.
 # esbuild fails the build if a later wasm-bindgen renames them.
 echo 'export { __wbg_get_imports, __wbg_finalize_init };' >>"$stage/${out_name}.js"
+# esbuild bundles; terser minifies (three compress passes: 0.4 KB gzip smaller than esbuild's
+# minifier on index.js, with only its safe transforms).
 for js in index.js node.js dev.js; do
-  node_modules/.bin/esbuild "$stage/$js" --bundle --minify --format=esm --target=es2020 --log-level=warning \
+  node_modules/.bin/esbuild "$stage/$js" --bundle --format=esm --target=es2020 --log-level=warning \
     --external:./index.js --external:./nats_wasm_inline.js --external:"node:*" \
-    --outfile="pkg/$js"
+    --outfile="$stage/bundled-$js"
+  node_modules/.bin/terser "$stage/bundled-$js" --module --compress passes=3 --mangle \
+    --output "pkg/$js"
 done
 cp pkg-template/package.json pkg-template/index.d.ts pkg-template/README.md pkg/
 # The wasm once more, as base64 in a JS module, for dev.js (the "development" export condition):
