@@ -888,8 +888,9 @@ const OPTION_TYPES = {
 };
 
 // The option values WasmConnection's constructor takes, in its order (src/wasm/client.rs,
-// modules `setting` and `text`): numbers and booleans as a Float64Array (NaN when unset; two
-// more entries follow: 1 when the first server is ws://, 1 under Node.js), strings as an array.
+// modules `setting` and `text`), in one array: numbers and booleans (NaN when unset; two more
+// entries follow: 1 when the first server is ws://, 1 under Node.js), then the strings
+// (undefined when unset), then the servers.
 const SETTINGS = [
   "verbose", "pedantic", "noEcho", "pingInterval", "maxPingOut", "timeout", "reconnect",
   "noRandomize", "ignoreClusterUpdates", "waitOnFirstConnect", "reconnectTimeWait",

@@ -8,7 +8,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use gloo_timers::future::TimeoutFuture;
-use js_sys::{Function, Reflect, Uint32Array, Uint8Array};
+use js_sys::{Array, Function, Reflect, Uint32Array, Uint8Array};
 use nats_wasm::wasm::client::{op, EventKind, WasmConnection, FAILED};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_test::*;
@@ -92,14 +92,14 @@ impl Harness {
     /// Connects with `settings` in the order of the glue's `SETTINGS` (NaN = default).
     fn connect_with(&self, server: &str, settings: &[f64]) -> Rc<WasmConnection> {
         let same_url = Function::new_with_args("s", "return s");
-        let hooks = self.hooks.iter().map(|h| h.as_ref().clone()).collect();
+        let hooks: Array = self.hooks.iter().map(|h| h.as_ref().clone()).collect();
         // The glue's layout: 16 numbers (NaN: unset), five texts (name, user, pass, token,
         // inbox prefix: all unset), then the servers.
-        let mut config: Vec<JsValue> = (0..16)
-            .map(|i| settings.get(i).copied().unwrap_or(f64::NAN).into())
+        let config: Array = (0..16)
+            .map(|i| JsValue::from(settings.get(i).copied().unwrap_or(f64::NAN)))
+            .chain([JsValue::UNDEFINED; 5])
+            .chain([server.into()])
             .collect();
-        config.extend([JsValue::UNDEFINED; 5]);
-        config.push(server.into());
         let conn = Rc::new(WasmConnection::new(
             config,
             self.on_msgs.as_ref().unchecked_ref::<Function>().clone(),

@@ -11,7 +11,7 @@
 use alloc::rc::Rc;
 use core::cell::{RefCell, RefMut};
 
-use js_sys::{Function, Uint8Array};
+use js_sys::{Array, Function, Uint8Array};
 use wasm_bindgen::prelude::*;
 
 use super::timer::Timer;
@@ -587,7 +587,7 @@ fn credentials_from_js(value: JsValue) -> Result<Credentials, Error> {
         };
         return Err(Error::new(code, message));
     }
-    let fields = js_sys::Array::from(&value);
+    let fields: Array = value.unchecked_into();
     let field = |i: u32| fields.get(i).as_string();
     Ok(Credentials {
         user: field(0),
@@ -663,16 +663,11 @@ mod text {
 }
 
 /// Maps the glue's checked option values onto core options.
-fn core_options(config: &[JsValue]) -> Options {
-    let number = |i: usize| {
-        config
-            .get(i)
-            .and_then(JsValue::as_f64)
-            .filter(|v| !v.is_nan())
-    };
+fn core_options(config: &Array) -> Options {
+    let number = |i: usize| config.get(i as u32).as_f64().filter(|v| !v.is_nan());
     let flag = |i: usize, default: bool| number(i).map_or(default, |v| v != 0.0);
     let ms = |i: usize| number(i).map(|v| v.clamp(0.0, 1e15) as u64);
-    let string = |i: usize| config.get(i).and_then(JsValue::as_string);
+    let string = |i: usize| config.get(i as u32).as_string();
     let mut o = Options::default();
     o.connect.name = string(text::NAME);
     o.connect.verbose = flag(setting::VERBOSE, false);
@@ -735,39 +730,30 @@ impl WasmConnection {
     #[wasm_bindgen(constructor)]
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        config: Vec<JsValue>,
+        config: Array,
         on_msgs: Function,
         on_event: Function,
         ws_url: Function,
         delay_handler: Option<Function>,
         auth_fn: Option<Function>,
         ws_factory: Option<Function>,
-        hooks: Vec<JsValue>,
+        hooks: Array,
     ) -> WasmConnection {
         let mut options = core_options(&config);
-        let flag = |i: usize| config.get(i).and_then(JsValue::as_f64) == Some(1.0);
+        let flag = |i: usize| config.get(i as u32).as_f64() == Some(1.0);
         let gossip_scheme = if flag(setting::PLAIN_GOSSIP) {
             "ws:"
         } else {
             "wss:"
         };
-        options.servers = config
-            .iter()
-            .skip(text::SERVERS)
-            .filter_map(JsValue::as_string)
+        options.servers = (text::SERVERS as u32..config.length())
+            .filter_map(|i| config.get(i).as_string())
             .collect();
         options.auth_callback = auth_fn.is_some();
         let mut core = Connection::new(options, now());
         // Room for what accumulates before a send, plus the publish that crosses the line.
         core.reserve_output(SEND_NOW_BYTES + 16 * 1024);
-        let hook_fn = |i: usize| -> Function {
-            hooks
-                .get(i)
-                .cloned()
-                .unwrap_or(JsValue::UNDEFINED)
-                .unchecked_into()
-        };
-        let hooks = Hooks([0, 1, 2, 3, 4].map(hook_fn));
+        let hooks = Hooks([0, 1, 2, 3, 4].map(|i| hooks.get(i).unchecked_into()));
         let inner = Rc::new(RefCell::new(Inner {
             core,
             transport: None,
