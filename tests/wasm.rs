@@ -192,7 +192,7 @@ async fn handshake_pubsub_flush_and_close() {
     let sid = ok(&conn, conn.subscribe("wasm.test", None, 0.0, 0.0)).unwrap();
     for i in 0..100 {
         let m = bytes(format!("m{i}").as_bytes());
-        ok(&conn, conn.publish("wasm.test", None, None, &m)).unwrap();
+        ok(&conn, conn.publish("wasm.test", None, None, m)).unwrap();
     }
     let flush = ok(&conn, conn.control(op::FLUSH, f64::NAN, f64::NAN)).unwrap();
     h.until_flushed(flush).await;
@@ -209,7 +209,7 @@ async fn handshake_pubsub_flush_and_close() {
     assert_eq!(stats, [100.0, 100.0, 290.0, 290.0]);
     conn.control(op::CLOSE, f64::NAN, f64::NAN);
     assert!(h.has_event(EventKind::Closed));
-    let err = ok(&conn, conn.publish("wasm.test", None, None, &bytes(b"x"))).unwrap_err();
+    let err = ok(&conn, conn.publish("wasm.test", None, None, bytes(b"x"))).unwrap_err();
     assert_eq!(error_code(&err), "CONNECTION_CLOSED");
     assert_eq!(conn.take_error(), JsValue::UNDEFINED, "taken once");
 }
@@ -232,7 +232,7 @@ async fn bad_input_throws_coded_errors() {
     ];
     for (subject, headers, len, code) in cases {
         let payload = bytes(&vec![b'x'; len]);
-        let err = ok(&conn, conn.publish(subject, None, headers, &payload)).unwrap_err();
+        let err = ok(&conn, conn.publish(subject, None, headers, payload)).unwrap_err();
         assert_eq!(error_code(&err), code, "{subject:?}");
     }
     let err = ok(&conn, conn.subscribe("a..b", None, 0.0, 0.0)).unwrap_err();
@@ -283,7 +283,7 @@ async fn settings_reach_the_core() {
     let conn = h.connect_with(server_url(), &settings);
     h.until_connected().await;
     ok(&conn, conn.subscribe("wasm.noecho", None, 0.0, 0.0)).unwrap();
-    ok(&conn, conn.publish("wasm.noecho", None, None, &bytes(b"x"))).unwrap();
+    ok(&conn, conn.publish("wasm.noecho", None, None, bytes(b"x"))).unwrap();
     let flush = ok(&conn, conn.control(op::FLUSH, f64::NAN, f64::NAN)).unwrap();
     h.until_flushed(flush).await;
     assert!(

@@ -852,13 +852,14 @@ impl WasmConnection {
 
     /// Publishes; fails with `BAD_SUBJECT`, `BAD_HEADER`, `MAX_PAYLOAD_EXCEEDED` or
     /// `CONNECTION_CLOSED` before anything is written. As every method that can fail, it
-    /// returns [`FAILED`] then and keeps the error for `takeError()`.
+    /// returns [`FAILED`] then and keeps the error for `takeError()`. `payload` is taken by
+    /// value: a borrowed JS argument costs wasm-bindgen's glue a stack of its own.
     pub fn publish(
         &self,
         subject: &str,
         reply: Option<String>,
         headers: Option<Vec<u8>>,
-        payload: &Uint8Array,
+        payload: Uint8Array,
     ) -> f64 {
         self.with(|i| {
             // One copy: from the JS array straight into the output buffer.
@@ -866,7 +867,7 @@ impl WasmConnection {
             let slot = i
                 .core
                 .publish_slot(subject, reply.as_deref(), headers.as_deref(), len)?;
-            copy_into(slot, payload);
+            copy_into(slot, &payload);
             if reply.is_none() && headers.is_none() && i.last_subject != subject {
                 i.last_subject.clear();
                 i.last_subject.push_str(subject);
