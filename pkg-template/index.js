@@ -1145,7 +1145,11 @@ class NatsConnectionImpl {
         (at, count, frame, head) => this._onMsgs(at, count, frame, head),
         (kind, a, b) => this._onEvent(kind, a, b),
         wsUrl,
-        opts.reconnectDelayHandler,
+        // The wasm reads the delay as a number: anything else the handler returns means none.
+        opts.reconnectDelayHandler && (() => {
+          const ms = opts.reconnectDelayHandler();
+          return typeof ms === "number" ? ms : NaN;
+        }),
         opts.authenticate,
         sockets,
         // The socket's message/close/error listeners, the timer and the end-of-task flush

@@ -412,12 +412,12 @@ impl Inner {
         let Some(handler) = &self.delay_handler else {
             return;
         };
-        if let Some(ms) = handler
-            // call1, not call0: one call shape fewer for wasm-bindgen to import (the handler
-            // takes no arguments and ignores the extra `undefined`).
+        // call1, not call0: one call shape fewer for wasm-bindgen to import (the handler
+        // takes no arguments and ignores the extra `undefined`). The glue's wrapper returns a
+        // number (NaN for anything but a number), so reading it cannot throw.
+        if let Ok(ms) = handler
             .call1(&JsValue::UNDEFINED, &JsValue::UNDEFINED)
-            .ok()
-            .and_then(|v| v.as_f64())
+            .map(|v| v.unchecked_into_f64())
         {
             if ms.is_finite() && ms >= 0.0 {
                 self.core.set_reconnect_delay(ms.min(1e12) as u64);
@@ -664,7 +664,8 @@ mod text {
 
 /// Maps the glue's checked option values onto core options.
 fn core_options(config: &Array) -> Options {
-    let number = |i: usize| config.get(i as u32).as_f64().filter(|v| !v.is_nan());
+    // The glue puts numbers only (NaN: unset) in this part of `config`.
+    let number = |i: usize| Some(config.get(i as u32).unchecked_into_f64()).filter(|v| !v.is_nan());
     let flag = |i: usize, default: bool| number(i).map_or(default, |v| v != 0.0);
     let ms = |i: usize| number(i).map(|v| v.clamp(0.0, 1e15) as u64);
     let string = |i: usize| config.get(i as u32).as_string();
@@ -740,7 +741,7 @@ impl WasmConnection {
         hooks: Array,
     ) -> WasmConnection {
         let mut options = core_options(&config);
-        let flag = |i: usize| config.get(i as u32).as_f64() == Some(1.0);
+        let flag = |i: usize| config.get(i as u32).unchecked_into_f64() == 1.0;
         let gossip_scheme = if flag(setting::PLAIN_GOSSIP) {
             "ws:"
         } else {
