@@ -868,23 +868,19 @@ Object.assign(Subscription.prototype, {
 
 // ----- options ------------------------------------------------------------------------------
 
-const KNOWN_OPTIONS = new Set([
-  "authenticator", "debug", "maxPingOut", "maxReconnectAttempts", "name", "noEcho", "noRandomize",
-  "pass", "pedantic", "pingInterval", "port", "reconnect", "reconnectDelayHandler", "reconnectJitter",
-  "reconnectJitterTLS", "reconnectTimeWait", "servers", "timeout", "tls", "token", "user", "verbose",
-  "waitOnFirstConnect", "ignoreClusterUpdates", "inboxPrefix", "ignoreAuthErrorAbort", "noAsyncTraces",
-  "resolve", "handshakeFirst", "certFile", "cert", "caFile", "ca", "keyFile", "key", "reconnectBufSize",
-  "wsFactory",
-]);
-
+// Every option nats.ws accepts, with the type checked for it ("" when not checked: TLS
+// options, which browsers ignore, and those that take more than one type).
 const OPTION_TYPES = {
-  debug: "boolean", maxPingOut: "number", maxReconnectAttempts: "number", name: "string",
-  noEcho: "boolean", noRandomize: "boolean", pass: "string", pedantic: "boolean",
+  __proto__: null,
+  authenticator: "", debug: "boolean", maxPingOut: "number", maxReconnectAttempts: "number",
+  name: "string", noEcho: "boolean", noRandomize: "boolean", pass: "string", pedantic: "boolean",
   pingInterval: "number", port: "number", reconnect: "boolean", reconnectDelayHandler: "function",
   reconnectJitter: "number", reconnectJitterTLS: "number", reconnectTimeWait: "number",
-  timeout: "number", token: "string", user: "string", verbose: "boolean",
+  servers: "", timeout: "number", tls: "", token: "string", user: "string", verbose: "boolean",
   waitOnFirstConnect: "boolean", ignoreClusterUpdates: "boolean", inboxPrefix: "string",
-  reconnectBufSize: "number", wsFactory: "function",
+  ignoreAuthErrorAbort: "", noAsyncTraces: "", resolve: "", handshakeFirst: "", certFile: "",
+  cert: "", caFile: "", ca: "", keyFile: "", key: "", reconnectBufSize: "number",
+  wsFactory: "function",
 };
 
 // The option values WasmConnection's constructor takes, in its order (src/wasm/client.rs,
@@ -907,7 +903,7 @@ function parseOptions(opts) {
   if (opts === undefined || opts === null) opts = {};
   if (typeof opts !== "object") throw invalidOption("options must be an object");
   for (const k of Object.keys(opts)) {
-    if (!KNOWN_OPTIONS.has(k)) throw invalidOption(`unknown option '${k}'`);
+    if (!(k in OPTION_TYPES)) throw invalidOption(`unknown option '${k}'`);
     const want = OPTION_TYPES[k];
     if (want === "function") continue;
     const v = opts[k];

@@ -96,6 +96,8 @@ describe("bad input", () => {
       };
       return {
         unknown: await code({ reconect: true }),
+        // An Object.prototype name is no option either.
+        inherited: await code({ toString: "x" }),
         pingInterval: await code({ pingInterval: "soon" }),
         timeout: await code({ timeout: -1 }),
         servers: await code({ servers: 42 }),
