@@ -64,7 +64,9 @@ impl<K: Copy + Eq + Into<u64>, V> IntMap<K, V> {
         let mask = self.mask();
         let mut i = self.home(key);
         loop {
-            match &self.slots[i] {
+            // `get`, not indexing, here and below: every index is masked into range, and
+            // indexing linked a panic path per use into the wasm.
+            match self.slots.get(i)? {
                 None => return None,
                 Some((k, _)) if *k == key => return Some(i),
                 Some(_) => i = (i + 1) & mask,
@@ -75,13 +77,13 @@ impl<K: Copy + Eq + Into<u64>, V> IntMap<K, V> {
     /// The value for `key`.
     pub fn get(&self, key: &K) -> Option<&V> {
         let i = self.find(*key)?;
-        self.slots[i].as_ref().map(|(_, v)| v)
+        self.slots.get(i)?.as_ref().map(|(_, v)| v)
     }
 
     /// The value for `key`, to change it in place.
     pub fn get_mut(&mut self, key: &K) -> Option<&mut V> {
         let i = self.find(*key)?;
-        self.slots[i].as_mut().map(|(_, v)| v)
+        self.slots.get_mut(i)?.as_mut().map(|(_, v)| v)
     }
 
     /// Whether `key` is in the map.
@@ -92,7 +94,8 @@ impl<K: Copy + Eq + Into<u64>, V> IntMap<K, V> {
     /// Sets `key` to `value`, returning the value it replaces.
     pub fn insert(&mut self, key: K, value: V) -> Option<V> {
         if let Some(i) = self.find(key) {
-            return self.slots[i].replace((key, value)).map(|(_, v)| v);
+            let slot = self.slots.get_mut(i)?;
+            return slot.replace((key, value)).map(|(_, v)| v);
         }
         if (self.len + 1) * 4 > self.slots.len() * 3 {
             self.grow();
@@ -106,10 +109,12 @@ impl<K: Copy + Eq + Into<u64>, V> IntMap<K, V> {
     fn place(&mut self, key: K, value: V) {
         let mask = self.mask();
         let mut i = self.home(key);
-        while self.slots[i].is_some() {
+        while let Some(Some(_)) = self.slots.get(i) {
             i = (i + 1) & mask;
         }
-        self.slots[i] = Some((key, value));
+        if let Some(slot) = self.slots.get_mut(i) {
+            *slot = Some((key, value));
+        }
     }
 
     /// Doubles the table and puts every entry back.
@@ -126,20 +131,23 @@ impl<K: Copy + Eq + Into<u64>, V> IntMap<K, V> {
     /// the hole, so lookups never need tombstones.
     pub fn remove(&mut self, key: &K) -> Option<V> {
         let mut hole = self.find(*key)?;
-        let (_, value) = self.slots[hole].take()?;
+        let (_, value) = self.slots.get_mut(hole)?.take()?;
         self.len -= 1;
         let mask = self.mask();
         let mut j = hole;
         loop {
             j = (j + 1) & mask;
-            let Some((k, _)) = &self.slots[j] else {
+            let Some(Some((k, _))) = self.slots.get(j) else {
                 break;
             };
             let home = self.home(*k);
             // The entry at j may move back to the hole if the hole is no further from its home
             // than j is (distances taken around the table).
             if (j.wrapping_sub(home) & mask) >= (j.wrapping_sub(hole) & mask) {
-                self.slots[hole] = self.slots[j].take();
+                let moved = self.slots.get_mut(j).and_then(Option::take);
+                if let Some(h) = self.slots.get_mut(hole) {
+                    *h = moved;
+                }
                 hole = j;
             }
         }
