@@ -630,7 +630,7 @@ impl Connection {
         if self.input.len() < self.filled {
             self.input.resize(self.filled, 0);
         }
-        &mut self.input[start..self.filled]
+        self.input.get_mut(start..self.filled).unwrap_or_default()
     }
 
     /// Bytes in the input buffer; the last slot from [`Connection::input_slot`] ends here, so
@@ -645,7 +645,7 @@ impl Connection {
             return;
         }
         loop {
-            let buf = &self.input[self.consumed..self.filled];
+            let buf = part(&self.input, self.consumed..self.filled);
             if buf.is_empty() {
                 break;
             }
@@ -692,7 +692,7 @@ impl Connection {
             ServerOp::Ok => {}
             ServerOp::Info(r) => self.handle_info(base + r.start..base + r.end),
             ServerOp::Err(r) => {
-                let text = text::lossy(&self.input[base + r.start..base + r.end]);
+                let text = text::lossy(part(&self.input, base + r.start..base + r.end));
                 self.handle_server_error(text);
             }
             ServerOp::Msg(m) => self.handle_msg(m, base),
@@ -700,7 +700,7 @@ impl Connection {
     }
 
     fn handle_info(&mut self, range: core::ops::Range<usize>) {
-        let text = match core::str::from_utf8(&self.input[range]) {
+        let text = match core::str::from_utf8(part(&self.input, range)) {
             Ok(t) => t.to_string(),
             Err(_) => {
                 self.garbage = true;
@@ -942,7 +942,7 @@ impl Connection {
         let done = sub.max.is_some_and(|max| sub.received >= max.get());
         let mut request = 0;
         if let Some(mux) = self.mux.as_ref().filter(|mux| mux.sid == m.sid) {
-            let subject = &self.input[base + m.subject.start..base + m.subject.end];
+            let subject = part(&self.input, base + m.subject.start..base + m.subject.end);
             let id = subject
                 .strip_prefix(mux.prefix.as_bytes())
                 .and_then(|t| text::parse_digits(t, 10));
@@ -959,7 +959,7 @@ impl Connection {
         let span =
             |r: &core::ops::Range<usize>| [(base + r.start) as u32, (r.end - r.start) as u32];
         let status = m.headers.as_ref().map_or(0, |h| {
-            headers::status_code(&self.input[base + h.start..base + h.end])
+            headers::status_code(part(&self.input, base + h.start..base + h.end))
         });
         let subject = span(&m.subject);
         let reply = m.reply.as_ref().map_or([0, 0], span);
@@ -1215,9 +1215,9 @@ impl Connection {
         let out = self.sink(0)?;
         encode::write_pub_head(out, subject, reply, headers, len);
         let start = out.len();
-        out.resize(start + len + 2, 0);
-        out[start + len..].copy_from_slice(b"\r\n");
-        Ok(&mut out[start..start + len])
+        out.resize(start + len, 0);
+        out.extend_from_slice(b"\r\n");
+        Ok(out.get_mut(start..start + len).unwrap_or_default())
     }
 
     /// Subscribes; returns the new subscription id. `max` auto-unsubscribes after that many
@@ -1434,9 +1434,9 @@ impl Connection {
     /// once; the table is empty when there is nothing new.
     #[must_use]
     pub fn poll_deliveries(&mut self) -> (&[u32], &[u8]) {
-        let new = &self.deliveries[self.delivered..];
+        let new = self.deliveries.get(self.delivered..).unwrap_or_default();
         self.delivered = self.deliveries.len();
-        (new, &self.input[..self.consumed])
+        (new, part(&self.input, 0..self.consumed))
     }
 
     /// The next event, in order.
@@ -1485,6 +1485,12 @@ impl Connection {
             (a, b) => a.or(b),
         }
     }
+}
+
+/// `bytes[range]`, for ranges the parser produced within `bytes`: `get`, not indexing, which
+/// linked a panic path per use into the wasm (an impossible range reads as empty).
+fn part(bytes: &[u8], range: core::ops::Range<usize>) -> &[u8] {
+    bytes.get(range).unwrap_or_default()
 }
 
 /// The quoted name after `marker` in a permissions error, e.g. `x` in
