@@ -12,17 +12,18 @@ pub const PONG: &[u8] = b"PONG\r\n";
 
 /// Appends the decimal form of `n` without going through `fmt`.
 pub fn write_u64(out: &mut Vec<u8>, mut n: u64) {
+    // Filled from the back; iterators, not indexes, so no bounds check links a panic path.
     let mut digits = [0u8; 20];
-    let mut i = digits.len();
-    loop {
-        i -= 1;
-        digits[i] = b'0' + (n % 10) as u8;
+    let mut used = 0;
+    for d in digits.iter_mut().rev() {
+        *d = b'0' + (n % 10) as u8;
         n /= 10;
+        used += 1;
         if n == 0 {
             break;
         }
     }
-    out.extend_from_slice(&digits[i..]);
+    out.extend(digits.iter().skip(20 - used));
 }
 
 /// `PUB <subject> [reply] <len>\r\n<payload>\r\n`, or `HPUB` when there is a header block.

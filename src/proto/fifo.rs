@@ -40,7 +40,10 @@ impl<T> Fifo<T> {
         match self.next.checked_sub(1) {
             Some(before) => {
                 self.next = before;
-                self.items[before] = Some(item);
+                // Always in range (`before` < `next` <= len); `get_mut` links no panic path.
+                if let Some(slot) = self.items.get_mut(before) {
+                    *slot = Some(item);
+                }
             }
             None => self.items.insert(0, Some(item)),
         }

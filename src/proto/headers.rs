@@ -112,14 +112,15 @@ pub fn status_code(block: &[u8]) -> u16 {
         return 0;
     };
     let rest = match rest.first() {
-        Some(b' ') | Some(b'\t') => &rest[1..],
+        Some(b' ') | Some(b'\t') => rest.get(1..).unwrap_or_default(),
         _ => return 0,
     };
     let digits = rest.iter().take_while(|b| b.is_ascii_digit()).count();
     if digits != 3 {
         return 0;
     }
-    rest[..3]
+    rest.get(..3)
+        .unwrap_or_default()
         .iter()
         .fold(0u16, |acc, &b| acc * 10 + u16::from(b - b'0'))
 }

@@ -89,7 +89,11 @@ impl Reader<'_> {
     }
 
     fn eat(&mut self, lit: &[u8]) -> bool {
-        if self.s[self.i..].starts_with(lit) {
+        if self
+            .s
+            .get(self.i..)
+            .is_some_and(|rest| rest.starts_with(lit))
+        {
             self.i += lit.len();
             true
         } else {
@@ -233,7 +237,8 @@ impl Reader<'_> {
             while !matches!(self.s.get(self.i), Some(b'"' | b'\\') | None) {
                 self.i += 1;
             }
-            let chunk = core::str::from_utf8(&self.s[start..self.i]).map_err(|_| Malformed)?;
+            let chunk = self.s.get(start..self.i).unwrap_or_default();
+            let chunk = core::str::from_utf8(chunk).map_err(|_| Malformed)?;
             out.push_str(chunk);
             match self.s.get(self.i) {
                 None => return Err(Malformed),

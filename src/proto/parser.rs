@@ -139,7 +139,9 @@ pub fn parse(buf: &[u8], limits: &Limits) -> Result<Status<ServerOp>, ParseError
         line_end
     };
     let after_line = line_end + 1;
-    let line = &buf[..line_stop];
+    // `get`, not indexing, for ranges known to be in bounds (here and below): indexing linked
+    // a panic path per use into the wasm.
+    let line = buf.get(..line_stop).unwrap_or_default();
     let name_end = line.iter().position(|&b| is_space(b)).unwrap_or(line.len());
     let name = &line[..name_end];
     let args = Args::new(line, name_end);
@@ -158,7 +160,7 @@ pub fn parse(buf: &[u8], limits: &Limits) -> Result<Status<ServerOp>, ParseError
         ServerOp::Info(args.rest())
     } else if name.eq_ignore_ascii_case(b"-ERR") {
         let mut text = args.rest();
-        let bytes = &buf[text.clone()];
+        let bytes = buf.get(text.clone()).unwrap_or_default();
         if bytes.len() >= 2 && bytes[0] == b'\'' && bytes[bytes.len() - 1] == b'\'' {
             text = text.start + 1..text.end - 1;
         }
@@ -209,7 +211,7 @@ impl<'a> Args<'a> {
         while start < end && is_space(self.line[start]) {
             start += 1;
         }
-        while end > start && is_space(self.line[end - 1]) {
+        while end > start && self.line.get(end - 1).is_some_and(|&b| is_space(b)) {
             end -= 1;
         }
         start..end
@@ -269,8 +271,9 @@ fn parse_msg(
         (true, 5) => (Some(parts[2].clone()), &parts[3..5]),
         _ => return Err(ParseError::BadArguments(what)),
     };
-    let number =
-        |r: &Range<usize>| parse_u64(&line[r.clone()]).ok_or(ParseError::BadArguments(what));
+    let number = |r: &Range<usize>| {
+        parse_u64(line.get(r.clone()).unwrap_or_default()).ok_or(ParseError::BadArguments(what))
+    };
     let sid = number(&parts[1])?;
     let total = number(&counts[counts.len() - 1])?;
     let header_len = if with_headers { number(&counts[0])? } else { 0 };
@@ -290,7 +293,7 @@ fn parse_msg(
     if buf.len() < end + 2 {
         return Ok(Status::Partial);
     }
-    if &buf[end..end + 2] != b"\r\n" {
+    if buf.get(end..end + 2) != Some(b"\r\n".as_slice()) {
         return Err(ParseError::MissingPayloadTerminator);
     }
     let headers = with_headers.then(|| after_line..after_line + header_len);

@@ -175,10 +175,11 @@ pub mod op {
 struct Hooks([Function; 5]);
 
 impl Hooks {
-    /// `which` is one of the [`hook`] constants (all below 5: the index cannot fail); JS's
-    /// `wake(which)` is matched against them first.
+    /// `which` is one of the [`hook`] constants (all below 5); JS's `wake(which)` is matched
+    /// against them first. `get` rather than indexing, which linked a panic path.
     fn get(&self, which: u32) -> &Function {
-        &self.0[which as usize]
+        let [first, ..] = &self.0;
+        self.0.get(which as usize).unwrap_or(first)
     }
 }
 
@@ -273,18 +274,23 @@ impl Inner {
         let first = self.rows.len();
         let mut head_end = 0;
         for row in table.chunks_exact(DELIVERY_STRIDE) {
-            let at = self.rows.len();
-            self.rows.extend_from_slice(row);
-            self.rows.resize(at + ROW, 0);
-            let out = &mut self.rows[at..at + ROW];
+            // Built in an array: its constant indexes need no bounds checks (a slice of
+            // `rows` linked a panic path per index).
+            let mut out = [0u32; ROW];
+            for (o, v) in out.iter_mut().zip(row) {
+                *o = *v;
+            }
             if row[field::SUBJECT] as usize >= start {
                 for f in [field::SUBJECT, field::REPLY, field::HEADERS, field::PAYLOAD] {
-                    out[f] = out[f].saturating_sub(start as u32);
+                    if let Some(offset) = out.get_mut(f) {
+                        *offset = offset.saturating_sub(start as u32);
+                    }
                 }
             } else {
                 out[SOURCE] = 1;
                 head_end = head_end.max((row[field::PAYLOAD] + row[field::PAYLOAD + 1]) as usize);
             }
+            self.rows.extend_from_slice(&out);
         }
         let head = match bytes.get(..head_end) {
             Some(b) if head_end > 0 => Uint8Array::from(b).into(),
