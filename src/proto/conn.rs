@@ -488,7 +488,7 @@ impl Connection {
                 let server = self.current_server().unwrap_or_default().to_string();
                 Error::new(
                     ErrorCode::ConnectionRefused,
-                    ["could not connect to ", &server].concat(),
+                    text::concat(&["could not connect to ", &server]),
                 )
             } else {
                 Error::new(
@@ -1112,12 +1112,11 @@ impl Connection {
         if !self.is_up() && self.pending.len() + extra > self.opts.reconnect_buf_size {
             return Err(Error::new(
                 ErrorCode::Disconnect,
-                [
+                text::concat(&[
                     "disconnected, and the reconnect buffer (",
                     &decimal(self.opts.reconnect_buf_size as u64),
                     " bytes) is full",
-                ]
-                .concat(),
+                ]),
             ));
         }
         Ok(())
@@ -1163,14 +1162,13 @@ impl Connection {
         if size > self.limits.max_payload {
             return Err(Error::new(
                 ErrorCode::MaxPayloadExceeded,
-                [
+                text::concat(&[
                     "message of ",
                     &decimal(size as u64),
                     " bytes (headers included) exceeds the server's max_payload of ",
                     &decimal(self.limits.max_payload as u64),
                     " bytes",
-                ]
-                .concat(),
+                ]),
             ));
         }
         Ok(())
@@ -1365,8 +1363,8 @@ impl Connection {
             Some(mux) => mux.prefix.clone(),
             None => {
                 let inbox = self.nuid.inbox(&self.opts.inbox_prefix);
-                let sid = self.subscribe(&[&inbox, ".*"].concat(), None, None, None, now)?;
-                let prefix = [&inbox, "."].concat();
+                let sid = self.subscribe(&text::concat(&[&inbox, ".*"]), None, None, None, now)?;
+                let prefix = text::concat(&[&inbox, "."]);
                 self.mux = Some(Mux {
                     sid,
                     prefix: prefix.clone(),
@@ -1376,7 +1374,7 @@ impl Connection {
         };
         let id = self.next_request;
         self.next_request = self.next_request.wrapping_add(1).max(1);
-        let reply = [&prefix, &*decimal(id.into())].concat();
+        let reply = text::concat(&[&prefix, &*decimal(id.into())]);
         fill(
             self.reserve_publish(subject, Some(&reply), headers, payload.len())?,
             payload,

@@ -79,14 +79,11 @@ fn bad_header(why: String) -> Error {
 /// A key is printable ASCII (33-126) without ':'.
 pub fn validate_key(key: &str) -> Result<(), Error> {
     if key.is_empty() || !key.bytes().all(|b| (33..=126).contains(&b) && b != b':') {
-        return Err(bad_header(
-            [
-                "invalid header key ",
-                &quoted(key),
-                ": use printable ASCII without ':' or spaces",
-            ]
-            .concat(),
-        ));
+        return Err(bad_header(text::concat(&[
+            "invalid header key ",
+            &quoted(key),
+            ": use printable ASCII without ':' or spaces",
+        ])));
     }
     Ok(())
 }
@@ -94,14 +91,11 @@ pub fn validate_key(key: &str) -> Result<(), Error> {
 /// A value may hold anything but CR and LF.
 pub fn validate_value(value: &str) -> Result<(), Error> {
     if value.bytes().any(|b| b == b'\r' || b == b'\n') {
-        return Err(bad_header(
-            [
-                "invalid header value ",
-                &quoted(value),
-                ": CR and LF are not allowed",
-            ]
-            .concat(),
-        ));
+        return Err(bad_header(text::concat(&[
+            "invalid header value ",
+            &quoted(value),
+            ": CR and LF are not allowed",
+        ])));
     }
     Ok(())
 }
@@ -155,23 +149,31 @@ fn walk<'a>(
         .ok_or_else(|| bad_header("header block must end with an empty line".into()))?;
     let mut lines = text::split(body, "\r\n");
     let first = lines.next().unwrap_or_default();
-    let status = first
-        .strip_prefix(VERSION_LINE)
-        .ok_or_else(|| bad_header(["header block must start with ", VERSION_LINE].concat()))?;
+    let status = first.strip_prefix(VERSION_LINE).ok_or_else(|| {
+        bad_header(text::concat(&[
+            "header block must start with ",
+            VERSION_LINE,
+        ]))
+    })?;
     let mut status_line = (0, "");
     let status = status.trim_ascii();
     if !status.is_empty() {
         let (code, description) = text::split_once(status, " ").unwrap_or((status, ""));
         let code = text::parse_digits(code.as_bytes(), 10)
             .filter(|c| (100..1000).contains(c))
-            .ok_or_else(|| bad_header(["bad status code ", &quoted(code)].concat()))?;
+            .ok_or_else(|| bad_header(text::concat(&["bad status code ", &quoted(code)])))?;
         let description = description.trim_ascii();
         validate_value(description)?;
         status_line = (code as u16, description);
     }
     for line in lines {
-        let (key, value) = text::split_once(line, ":")
-            .ok_or_else(|| bad_header(["header line ", &quoted(line), " has no ':'"].concat()))?;
+        let (key, value) = text::split_once(line, ":").ok_or_else(|| {
+            bad_header(text::concat(&[
+                "header line ",
+                &quoted(line),
+                " has no ':'",
+            ]))
+        })?;
         validate_key(key)?;
         validate_value(value)?;
         entry(key, value.trim_ascii());

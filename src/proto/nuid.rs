@@ -5,6 +5,7 @@
 //! clock or an entropy source itself: the caller passes a seed (the wasm edge takes it from
 //! `crypto.getRandomValues`), which also makes host tests deterministic.
 
+use super::text;
 use crate::prelude::*;
 
 const DIGITS: &[u8; 62] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
@@ -69,13 +70,14 @@ impl Nuid {
             *slot = DIGITS[(seq % 62) as usize];
             seq /= 62;
         }
-        // Every byte comes from DIGITS, which is ASCII.
-        out.iter().map(|&b| b as char).collect()
+        // Every byte comes from DIGITS, which is ASCII (from_utf8 rather than collecting chars,
+        // which linked UTF-8 encoding).
+        core::str::from_utf8(&out).unwrap_or_default().into()
     }
 
     /// A fresh inbox subject: `<prefix>.<nuid>`, `_INBOX` by default.
     pub fn inbox(&mut self, prefix: &str) -> String {
-        [prefix, ".", &self.next_id()].concat()
+        text::concat(&[prefix, ".", &self.next_id()])
     }
 }
 

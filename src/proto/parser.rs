@@ -9,6 +9,7 @@
 use core::ops::Range;
 
 use super::error::decimal;
+use super::text;
 use crate::prelude::*;
 
 /// Result of parsing the front of a buffer.
@@ -76,22 +77,22 @@ impl ParseError {
     /// What went wrong, for the error users see (built without `fmt`, which the wasm omits).
     pub fn message(&self) -> String {
         match self {
-            ParseError::ControlLineTooLong(max) => [
+            ParseError::ControlLineTooLong(max) => text::concat(&[
                 "protocol error: control line longer than ",
                 &decimal(*max as u64),
                 " bytes",
-            ]
-            .concat(),
+            ]),
             ParseError::UnknownOp => "protocol error: unknown operation from server".into(),
-            ParseError::BadArguments(what) => ["protocol error: bad arguments in ", what].concat(),
-            ParseError::PayloadTooLarge { declared, max } => [
+            ParseError::BadArguments(what) => {
+                text::concat(&["protocol error: bad arguments in ", what])
+            }
+            ParseError::PayloadTooLarge { declared, max } => text::concat(&[
                 "protocol error: server declared a ",
                 &decimal(*declared),
                 " byte message, over the ",
                 &decimal(*max as u64),
                 " byte max_payload",
-            ]
-            .concat(),
+            ]),
             ParseError::MissingPayloadTerminator => {
                 "protocol error: message payload not followed by CRLF".into()
             }

@@ -2,6 +2,7 @@
 //! never inject a second protocol operation or reach the server half-formed.
 
 use super::error::{quoted, Error, ErrorCode};
+use super::text;
 
 /// Where a subject is used decides whether wildcards are allowed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -23,7 +24,7 @@ pub fn validate_subject(subject: &str, kind: SubjectKind) -> Result<(), Error> {
     let bad = |why: &str| {
         Error::new(
             ErrorCode::BadSubject,
-            ["invalid subject ", &quoted(subject), ": ", why].concat(),
+            text::concat(&["invalid subject ", &quoted(subject), ": ", why]),
         )
     };
     if subject.is_empty() {
@@ -53,12 +54,11 @@ pub fn validate_queue(queue: &str) -> Result<(), Error> {
     if queue.is_empty() || queue.bytes().any(is_forbidden) {
         return Err(Error::new(
             ErrorCode::BadSubject,
-            [
+            text::concat(&[
                 "invalid queue name ",
                 &quoted(queue),
                 ": it must be non-empty with no whitespace or control characters",
-            ]
-            .concat(),
+            ]),
         ));
     }
     Ok(())

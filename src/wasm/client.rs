@@ -89,7 +89,11 @@ fn now() -> u64 {
 /// `fromCore` makes the `NatsError`). A string, not an `Error` object: building that here
 /// cost the wasm more than the glue's one line.
 pub(crate) fn to_js_error(err: &Error) -> JsValue {
-    JsValue::from_str(&[err.code.as_str(), " ", &err.message].concat())
+    JsValue::from_str(&crate::proto::text::concat(&[
+        err.code.as_str(),
+        " ",
+        &err.message,
+    ]))
 }
 
 /// What an exported method returns when it failed; the error waits in `takeError()`.
@@ -337,8 +341,8 @@ impl Inner {
                 Event::Reconnected { server } => (EventKind::Reconnected, Text(server), Nothing),
                 Event::ServersChanged(changed) => (
                     EventKind::ServersChanged,
-                    Text(changed.added.join(" ")),
-                    Text(changed.deleted.join(" ")),
+                    Text(crate::proto::text::join(&changed.added, " ")),
+                    Text(crate::proto::text::join(&changed.deleted, " ")),
                 ),
                 Event::LameDuck { server } => (EventKind::LameDuck, Text(server), Nothing),
                 Event::StaleConnection => (EventKind::StaleConnection, Nothing, Nothing),
@@ -389,7 +393,7 @@ impl Inner {
             let gossiped = self.core.current_server_gossiped()
                 && !crate::proto::text::contains(&server, "://");
             let target = if gossiped {
-                [self.gossip_scheme, "//", &server].concat()
+                crate::proto::text::concat(&[self.gossip_scheme, "//", &server])
             } else {
                 server
             };
