@@ -10,7 +10,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const pkg = path.join(root, "pkg");
 
 // The ratchet: lower it whenever the package shrinks. Issue 3's goal is 35 KB gzip in total.
-const BUDGET_GZIP_BYTES = 43.5 * 1024;
+const BUDGET_GZIP_BYTES = 43 * 1024;
 
 // What every page loads (the core client): index.js bundles the glue, nkeys.js (a dynamic
 // import would make bundlers split the package, which Vite's default iife worker format
