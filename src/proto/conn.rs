@@ -1502,8 +1502,9 @@ fn fill(slot: &mut [u8], bytes: &[u8]) {
     }
 }
 
-/// `bytes[range]`, for ranges the parser produced within `bytes`: `get`, not indexing, which
-/// linked a panic path per use into the wasm (an impossible range reads as empty).
+/// `bytes[range]`, for ranges that lie within `bytes` by construction (the parser's, the
+/// input cursors): `get`, not indexing, which linked a panic path per use into the wasm (an
+/// impossible range reads as empty).
 fn part(bytes: &[u8], range: core::ops::Range<usize>) -> &[u8] {
     bytes.get(range).unwrap_or_default()
 }
