@@ -23,7 +23,7 @@ pub fn write_u64(out: &mut Vec<u8>, mut n: u64) {
             break;
         }
     }
-    out.extend(digits.iter().skip(20 - used));
+    out.extend_from_slice(digits.get(20 - used..).unwrap_or_default());
 }
 
 /// `PUB <subject> [reply] <len>\r\n<payload>\r\n`, or `HPUB` when there is a header block.
