@@ -103,8 +103,8 @@ impl Default for Options {
         Options {
             connect: ConnectFields {
                 echo: true,
-                lang: "nats-wasm".into(),
-                version: env!("CARGO_PKG_VERSION").into(),
+                lang: "nats-wasm",
+                version: env!("CARGO_PKG_VERSION"),
                 ..ConnectFields::default()
             },
             ping_interval: 120_000,

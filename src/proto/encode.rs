@@ -137,10 +137,10 @@ pub struct ConnectFields {
     pub no_responders: bool,
     /// Credentials (user/pass, token, JWT, NKEY and nonce signature).
     pub auth: Credentials,
-    /// Client library version.
-    pub version: String,
+    /// Client library version (a constant: no allocation or clone per handshake).
+    pub version: &'static str,
     /// Client library language tag.
-    pub lang: String,
+    pub lang: &'static str,
 }
 
 /// `CONNECT {json}\r\n`. `verbose` and `pedantic` are always sent: the server defaults them to
@@ -164,15 +164,15 @@ pub fn write_connect(out: &mut Vec<u8>, f: &ConnectFields) {
         out.extend_from_slice(if v { b"true" } else { b"false" });
     }
     let strings = [
-        ("lang", Some(&f.lang)),
-        ("version", Some(&f.version)),
-        ("name", f.name.as_ref()),
-        ("user", f.auth.user.as_ref()),
-        ("pass", f.auth.pass.as_ref()),
-        ("auth_token", f.auth.auth_token.as_ref()),
-        ("jwt", f.auth.jwt.as_ref()),
-        ("nkey", f.auth.nkey.as_ref()),
-        ("sig", f.auth.sig.as_ref()),
+        ("lang", Some(f.lang)),
+        ("version", Some(f.version)),
+        ("name", f.name.as_deref()),
+        ("user", f.auth.user.as_deref()),
+        ("pass", f.auth.pass.as_deref()),
+        ("auth_token", f.auth.auth_token.as_deref()),
+        ("jwt", f.auth.jwt.as_deref()),
+        ("nkey", f.auth.nkey.as_deref()),
+        ("sig", f.auth.sig.as_deref()),
     ];
     for (k, value) in strings {
         if let Some(v) = value {
@@ -238,8 +238,8 @@ mod tests {
                 pass: Some("p".into()),
                 ..Credentials::default()
             },
-            version: "0.1.0".into(),
-            lang: "nats-wasm".into(),
+            version: "0.1.0",
+            lang: "nats-wasm",
             ..ConnectFields::default()
         };
         let line = w(|o| write_connect(o, &f));
