@@ -884,7 +884,7 @@ const OPTION_TYPES = {
 };
 
 // The option values WasmConnection's constructor takes, in its order (src/wasm/client.rs,
-// modules `setting` and `text`), in one array: numbers and booleans (NaN when unset; two more
+// modules `setting` and `texts`), in one array: numbers and booleans (NaN when unset; two more
 // entries follow: 1 when the first server is ws://, 1 under Node.js), then the strings
 // (undefined when unset), then the servers.
 const SETTINGS = [

@@ -18,7 +18,7 @@ use super::timer::Timer;
 use super::transport::Transport;
 use crate::prelude::*;
 use crate::proto::conn::{field, DELIVERY_STRIDE};
-use crate::proto::{Connection, Credentials, Error, ErrorCode, Event, Options};
+use crate::proto::{text, Connection, Credentials, Error, ErrorCode, Event, Options};
 
 /// Output larger than this is sent at once instead of waiting for the microtask flush: big
 /// sends keep the per-send cost off large payloads (256 KiB against 64 KiB: 0.97x against
@@ -89,11 +89,7 @@ fn now() -> u64 {
 /// `fromCore` makes the `NatsError`). A string, not an `Error` object: building that here
 /// cost the wasm more than the glue's one line.
 pub(crate) fn to_js_error(err: &Error) -> JsValue {
-    JsValue::from_str(&crate::proto::text::concat(&[
-        err.code.as_str(),
-        " ",
-        &err.message,
-    ]))
+    JsValue::from_str(&text::concat(&[err.code.as_str(), " ", &err.message]))
 }
 
 /// What an exported method returns when it failed; the error waits in `takeError()`.
@@ -341,8 +337,8 @@ impl Inner {
                 Event::Reconnected { server } => (EventKind::Reconnected, Text(server), Nothing),
                 Event::ServersChanged(changed) => (
                     EventKind::ServersChanged,
-                    Text(crate::proto::text::join(&changed.added, " ")),
-                    Text(crate::proto::text::join(&changed.deleted, " ")),
+                    Text(text::join(&changed.added, " ")),
+                    Text(text::join(&changed.deleted, " ")),
                 ),
                 Event::LameDuck { server } => (EventKind::LameDuck, Text(server), Nothing),
                 Event::StaleConnection => (EventKind::StaleConnection, Nothing, Nothing),
@@ -390,10 +386,9 @@ impl Inner {
                 break;
             };
             changed = true;
-            let gossiped = self.core.current_server_gossiped()
-                && !crate::proto::text::contains(&server, "://");
+            let gossiped = self.core.current_server_gossiped() && !text::contains(&server, "://");
             let target = if gossiped {
-                crate::proto::text::concat(&[self.gossip_scheme, "//", &server])
+                text::concat(&[self.gossip_scheme, "//", &server])
             } else {
                 server
             };
@@ -589,8 +584,7 @@ fn feed_frame(inner: &Rc<RefCell<Inner>>, bytes: &Uint8Array) {
 /// reads no JS objects (reading their fields by name cost it more than the glue's few lines).
 fn credentials_from_js(value: JsValue) -> Result<Credentials, Error> {
     if let Some(failure) = value.as_string() {
-        let (code, message) =
-            crate::proto::text::split_once(&failure, " ").unwrap_or(("", &failure));
+        let (code, message) = text::split_once(&failure, " ").unwrap_or(("", &failure));
         let code = match code {
             "BAD_CREDS" => ErrorCode::BadCreds,
             _ => ErrorCode::BadAuthentication,
@@ -631,7 +625,7 @@ impl core::fmt::Debug for WasmConnection {
 }
 
 /// The constructor's `config` array, as the glue lays it out: [`setting::COUNT`] numbers,
-/// then the texts (see [`text`]), then the servers. One array of JS values for all of it:
+/// then the texts (see [`texts`]), then the servers. One array of JS values for all of it:
 /// each array type crossing the boundary costs wasm-bindgen its own conversion code.
 ///
 /// Positions of the numbers (the glue's `SETTINGS` list names them in the same order).
@@ -661,7 +655,7 @@ mod setting {
 }
 
 /// Positions of the texts in `config` (`TEXTS` in the glue); `undefined` means not set.
-mod text {
+mod texts {
     use super::setting::COUNT;
     pub const NAME: usize = COUNT;
     pub const USER: usize = COUNT + 1;
@@ -672,21 +666,26 @@ mod text {
     pub const SERVERS: usize = COUNT + 5;
 }
 
+/// Number `i` of `config` ([`setting`]), `None` when unset (NaN). The glue puts numbers only
+/// in that part, so reading one with unary `+` cannot throw.
+fn config_number(config: &Array, i: usize) -> Option<f64> {
+    Some(config.get(i as u32).unchecked_into_f64()).filter(|v| !v.is_nan())
+}
+
 /// Maps the glue's checked option values onto core options.
 fn core_options(config: &Array) -> Options {
-    // The glue puts numbers only (NaN: unset) in this part of `config`.
-    let number = |i: usize| Some(config.get(i as u32).unchecked_into_f64()).filter(|v| !v.is_nan());
+    let number = |i: usize| config_number(config, i);
     let flag = |i: usize, default: bool| number(i).map_or(default, |v| v != 0.0);
     let ms = |i: usize| number(i).map(|v| v.clamp(0.0, 1e15) as u64);
     let string = |i: usize| config.get(i as u32).as_string();
     let mut o = Options::default();
-    o.connect.name = string(text::NAME);
+    o.connect.name = string(texts::NAME);
     o.connect.verbose = flag(setting::VERBOSE, false);
     o.connect.pedantic = flag(setting::PEDANTIC, false);
     o.connect.echo = !flag(setting::NO_ECHO, false);
-    o.connect.auth.user = string(text::USER);
-    o.connect.auth.pass = string(text::PASS);
-    o.connect.auth.auth_token = string(text::TOKEN);
+    o.connect.auth.user = string(texts::USER);
+    o.connect.auth.pass = string(texts::PASS);
+    o.connect.auth.auth_token = string(texts::TOKEN);
     if let Some(v) = ms(setting::PING_INTERVAL) {
         o.ping_interval = v.max(1);
     }
@@ -696,7 +695,7 @@ fn core_options(config: &Array) -> Options {
     if let Some(v) = ms(setting::TIMEOUT) {
         o.timeout = v;
     }
-    if let Some(p) = string(text::INBOX_PREFIX) {
+    if let Some(p) = string(texts::INBOX_PREFIX) {
         o.inbox_prefix = p;
     }
     o.reconnect = flag(setting::RECONNECT, true);
@@ -735,7 +734,7 @@ impl WasmConnection {
     /// gave them, already checked by the glue; `ws_url` turns each into the URL to dial).
     ///
     /// Options arrive checked and flattened by the glue (`config`: see [`setting`] and
-    /// [`text`]): parsing a JS object here cost the wasm more than the glue's few lines.
+    /// [`texts`]): parsing a JS object here cost the wasm more than the glue's few lines.
     /// `ws_url` normalises a server string the cluster gossips; `on_msgs` and `on_event` take
     /// what the connection delivers; `hooks` call [`WasmConnection::wake`] (see [`hook`]).
     #[wasm_bindgen(constructor)]
@@ -751,13 +750,13 @@ impl WasmConnection {
         hooks: Array,
     ) -> WasmConnection {
         let mut options = core_options(&config);
-        let flag = |i: usize| config.get(i as u32).unchecked_into_f64() == 1.0;
+        let flag = |i: usize| config_number(&config, i) == Some(1.0);
         let gossip_scheme = if flag(setting::PLAIN_GOSSIP) {
             "ws:"
         } else {
             "wss:"
         };
-        options.servers = (text::SERVERS as u32..config.length())
+        options.servers = (texts::SERVERS as u32..config.length())
             .filter_map(|i| config.get(i).as_string())
             .collect();
         options.auth_callback = auth_fn.is_some();
