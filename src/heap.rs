@@ -278,6 +278,8 @@ impl Grow for WasmMemory {
 
 #[cfg(test)]
 mod tests {
+    // Test code only (this module is compiled under cfg(test)): an unwrap or expect here is
+    // an assertion; none runs in the shipped wasm or can be reached from network or user input.
     // On wasm32 the same tests run under wasm-bindgen-test (node): 32-bit addresses, as shipped.
     use super::*;
     use std::cell::{Cell, RefCell};

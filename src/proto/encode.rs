@@ -185,6 +185,8 @@ pub fn write_connect(out: &mut Vec<u8>, f: &ConnectFields) {
 
 #[cfg(test)]
 mod tests {
+    // Test code only (this module is compiled under cfg(test)): an unwrap or expect here is
+    // an assertion; none runs in the shipped wasm or can be reached from network or user input.
     // On wasm32 the same tests run under wasm-bindgen-test (node), where the core ships.
     use super::*;
     use crate::proto::json;

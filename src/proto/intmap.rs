@@ -179,6 +179,8 @@ impl<K: Copy + Eq + Into<u64>, V> IntMap<K, V> {
 
 #[cfg(test)]
 mod tests {
+    // Test code only (this module is compiled under cfg(test)): an unwrap or expect here is
+    // an assertion; none runs in the shipped wasm or can be reached from network or user input.
     use super::*;
     #[cfg(target_arch = "wasm32")]
     use wasm_bindgen_test::wasm_bindgen_test as test;

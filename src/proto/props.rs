@@ -1,5 +1,8 @@
 //! Property tests (host only): encode → parse round trips, and "any split of a valid stream
 //! parses to the same operations".
+//!
+//! Test code only (compiled under cfg(test)): an unwrap or expect here is an assertion; none
+//! runs in the shipped wasm or can be reached from network or user input.
 
 use proptest::prelude::*;
 

@@ -1,4 +1,7 @@
 //! State-machine tests: a scripted server on one side, the application on the other.
+//!
+//! Test code only (compiled under cfg(test)): an unwrap or expect here is an assertion; none
+//! runs in the shipped wasm or can be reached from network or user input.
 
 use super::*;
 
