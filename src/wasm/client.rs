@@ -217,12 +217,16 @@ impl Part {
 
 /// What to hand to JS after a borrow is released.
 enum Outgoing {
-    /// `count` rows from index `first` of `rows`, and the bytes they point into.
+    /// `count` rows from index `first` of `rows`, and the frame they point into. With
+    /// `head`, two more `u32`s follow the rows: the address and length of the bytes of a
+    /// message begun in an earlier frame, in the core's input buffer. They stay valid until
+    /// the next frame is fed; `onMsgs` is the first JS call after they are staged (at most
+    /// one `Msgs` per [`settle`], and it comes first), and copies them before anything else.
     Msgs {
         first: usize,
         count: usize,
         frame: JsValue,
-        head: JsValue,
+        head: bool,
     },
     Event(EventKind, JsValue, JsValue),
 }
@@ -263,7 +267,8 @@ impl Inner {
     /// Turns the core's new deliveries into rows for JS. A message that lies wholly inside
     /// the frame just fed gets offsets into that frame (a JS array already: nothing is copied
     /// out of wasm and no buffer is allocated); one that began in an earlier frame (at most
-    /// the first) gets offsets into `head`, a copy of just the bytes up to its end.
+    /// the first) gets offsets into `head`: the bytes up to its end, which the glue copies
+    /// out of wasm memory.
     fn stage_deliveries(&mut self) -> Option<Outgoing> {
         let (table, bytes) = self.core.poll_deliveries();
         if table.is_empty() {
@@ -292,13 +297,17 @@ impl Inner {
             }
             self.rows.extend_from_slice(&out);
         }
-        let head = match bytes.get(..head_end) {
-            Some(b) if head_end > 0 => Uint8Array::from(b).into(),
-            _ => JsValue::UNDEFINED,
-        };
+        let count = self.rows.len() - first;
+        // The head stays in the core's input buffer; its address and length follow the rows
+        // and the glue copies it out first thing, before any handler can run (see `Msgs`).
+        let head = head_end > 0 && head_end <= bytes.len();
+        if head {
+            self.rows
+                .extend_from_slice(&[bytes.as_ptr() as usize as u32, head_end as u32]);
+        }
         Some(Outgoing::Msgs {
             first,
-            count: self.rows.len() - first,
+            count,
             frame: frame.map_or(JsValue::UNDEFINED, |(f, _)| f.into()),
             head,
         })
@@ -512,7 +521,7 @@ fn settle(inner: &Rc<RefCell<Inner>>, mut i: RefMut<'_, Inner>) {
                 &((rows_at + first * 4) as u32).into(),
                 &(count as u32).into(),
                 &frame,
-                &head,
+                &head.into(),
             ),
             Outgoing::Event(kind, a, b) => {
                 // call4 with a trailing `undefined`: the shape `onMsgs` needs anyway.

@@ -96,6 +96,56 @@ describe("subscriptions: delivery modes", () => {
     assert.equal(r.closed, "CONNECTION_CLOSED");
   });
 
+  it("messages that span WebSocket frames keep their bytes after delivery, while handlers publish", { timeout: 60_000 }, async () => {
+    const r = await h.env.run(async ({ mod, url }) => {
+      const nats = await import(mod);
+      const nc = T.track(await nats.connect({ servers: url }));
+      const pub = T.track(await nats.connect({ servers: url }));
+      // Sizes from 1 B to 9 KiB: the server writes 4 KiB frames, so many messages begin in
+      // one frame and end in another (their bytes are copied out of wasm, small ones into a
+      // shared block). Every message is kept, and checked only after the last one arrived.
+      const N = 600;
+      const size = (i) => 1 + ((i * 787) % 9000);
+      const fill = (i) => {
+        const p = new Uint8Array(size(i));
+        for (let j = 0; j < p.length; j++) p[j] = (i + j * 7) & 255;
+        return p;
+      };
+      const kept = [];
+      const sink = pub.subscribe("spansink", { callback: () => {} });
+      nc.subscribe("span.>", {
+        callback: (_e, m) => {
+          kept.push(m);
+          // A handler that publishes a big payload grows wasm memory mid-delivery.
+          if (kept.length % 50 === 0) nc.publish("spansink", new Uint8Array(256 * 1024));
+        },
+      });
+      await nc.flush();
+      for (let i = 0; i < N; i++) {
+        const hd = nats.headers();
+        hd.set("i", String(i));
+        pub.publish(`span.${i % 7}`, fill(i), i % 3 === 0 ? { headers: hd, reply: `span.reply.${i}` } : undefined);
+      }
+      await pub.flush();
+      await T.until(() => kept.length >= N, 20_000, "all messages");
+      const bad = [];
+      for (let i = 0; i < N && bad.length < 5; i++) {
+        const m = kept[i];
+        const want = fill(i);
+        const sameData = m.data.length === want.length && m.data.every((b, j) => b === want[j]);
+        const sameSubject = m.subject === `span.${i % 7}`;
+        const sameMeta = i % 3 === 0 ? m.headers?.get("i") === String(i) && m.reply === `span.reply.${i}` : !m.headers && !m.reply;
+        if (!sameData || !sameSubject || !sameMeta) bad.push({ i, len: m.data.length, subject: m.subject, sameData, sameMeta });
+      }
+      sink.unsubscribe();
+      await nc.close();
+      await pub.close();
+      return { n: kept.length, bad };
+    });
+    assert.equal(r.n, 600);
+    assert.deepEqual(r.bad, []);
+  });
+
   it("callback mode receives (null, msg)", { timeout: TIMEOUT }, async () => {
     const r = await h.env.run(async ({ mod, url }) => {
       const nats = await import(mod);
