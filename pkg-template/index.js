@@ -1161,7 +1161,7 @@ class NatsConnectionImpl {
       // One array: the numbers, the texts, then the servers (src/wasm/client.rs `setting`).
       this._conn = new WasmConnection(
         settings.concat(TEXTS.map((k) => opts[k] ?? undefined), opts.servers),
-        (at, count, frame, head) => this._onMsgs(at, count, frame, head),
+        (frame, at) => this._onMsgs(frame, at),
         (kind, a, b) => this._onEvent(kind, a, b),
         wsUrl,
         // The wasm reads the delay as a number: anything else the handler returns means none.
@@ -1173,26 +1173,31 @@ class NatsConnectionImpl {
         sockets,
         // The socket's message/close/error listeners, the timer and the end-of-task flush
         // (src/wasm/client.rs `hook`): plain functions, so the wasm owns no closures.
-        [0, 1, 2, 3, 4].map((hook) => (event) => this._conn?.wake(hook, event?.data)),
+        [
+          (event) => {
+            const data = event.data;
+            const bytes = typeof data === "string" ? TE.encode(data) : new Uint8Array(data);
+            this._conn?.wake(0, bytes, bytes.length);
+          },
+          ...[1, 2, 3, 4].map((hook) => () => this._conn?.wake(hook, undefined, 0)),
+        ],
       );
       this._unlisten = listenToPage(this._conn);
     });
   }
 
   /**
-   * Delivers `count` u32s of rows at byte `at` of wasm memory (see STRIDE). `frame` is the
-   * WebSocket data the offsets point into. With `hasHead`, the two u32s after the rows give
-   * the address and length in wasm memory of a message begun in an earlier frame: copied out
-   * here, before any handler runs (a handler may publish, which may grow or reuse memory).
+   * Delivers the batch at byte `at` of wasm memory: the number of row words, a head flag, the
+   * rows (see STRIDE), then with the flag the address and length in wasm memory of a message
+   * begun in an earlier frame: copied out here, before any handler runs (a handler may
+   * publish, which may grow or reuse memory). `frame` is the WebSocket data the rows point into.
    */
-  _onMsgs(at, count, frame, hasHead) {
-    const end = (at >>> 2) + count;
-    let head;
-    if (hasHead) {
-      const t = wasmWords();
-      head = copyOut(t[end], t[end + 1]);
-    }
-    for (let row = at >>> 2; row < end; row += STRIDE) {
+  _onMsgs(frame, at) {
+    const t = wasmWords();
+    const start = (at >>> 2) + 2;
+    const end = start + t[start - 2];
+    const head = t[start - 1] === 0 ? undefined : copyOut(t[end], t[end + 1]);
+    for (let row = start; row < end; row += STRIDE) {
       // Fetched per row: a handler that publishes may grow the memory, detaching the view.
       const t = wasmWords();
       const bytes = t[row + F_SOURCE] === 0 ? frame : head;

@@ -31,11 +31,12 @@ struct Seen {
 
 struct Harness {
     seen: Rc<RefCell<Seen>>,
-    on_msgs: Closure<dyn FnMut(u32, u32, JsValue, JsValue)>,
+    on_msgs: Closure<dyn FnMut(JsValue, u32)>,
     on_event: Closure<dyn FnMut(u32, JsValue, JsValue)>,
     /// The connection the hooks wake, once made.
     conn: Rc<RefCell<Option<Rc<WasmConnection>>>>,
-    /// The hook functions, as the glue makes them: `(event) => conn.wake(hook, event?.data)`.
+    /// The hook functions, as the glue makes them: each calls `conn.wake(hook, data, len)`,
+    /// with a frame's bytes as a `Uint8Array` and their length.
     hooks: Vec<Closure<dyn FnMut(JsValue)>>,
 }
 
@@ -43,16 +44,25 @@ impl Harness {
     fn new() -> Self {
         let seen = Rc::new(RefCell::new(Seen::default()));
         let s = seen.clone();
-        // Rows of 12 u32s in wasm memory (as the glue reads them): the core's delivery
-        // fields, then whether the offsets point into `frame` (0) or `head` (1).
-        let on_msgs = Closure::new(move |at: u32, count: u32, frame: JsValue, head: JsValue| {
+        // A batch in wasm memory (as the glue reads it): the row word count, a head flag,
+        // rows of 12 u32s (the core's delivery fields, then whether the offsets point into
+        // `frame` (0) or the head (1)), then with the flag the head's address and length.
+        let on_msgs = Closure::new(move |frame: JsValue, at: u32| {
             let memory: js_sys::WebAssembly::Memory = wasm_bindgen::memory().unchecked_into();
-            let words = Uint32Array::new(&memory.buffer())
-                .subarray(at / 4, at / 4 + count)
-                .to_vec();
+            let all = Uint32Array::new(&memory.buffer());
+            let start = at / 4 + 2;
+            let end = start + all.get_index(start - 2);
+            let words = all.subarray(start, end).to_vec();
+            let head = (all.get_index(start - 1) != 0).then(|| {
+                let (ptr, len) = (all.get_index(end), all.get_index(end + 1));
+                Uint8Array::new(&memory.buffer()).slice(ptr, ptr + len)
+            });
             for row in words.chunks(12) {
-                let source = if row[11] == 0 { &frame } else { &head };
-                let bytes: &Uint8Array = source.unchecked_ref();
+                let bytes = match (row[11], &head) {
+                    (0, _) => frame.unchecked_ref::<Uint8Array>(),
+                    (_, Some(h)) => h,
+                    (_, None) => panic!("a row points into a head that was not staged"),
+                };
                 let data = bytes.subarray(row[9], row[9] + row[10]).to_vec();
                 let data = String::from_utf8_lossy(&data).into_owned();
                 s.borrow_mut().msgs.push((row[0], data));
@@ -70,7 +80,13 @@ impl Harness {
                     let data = Reflect::get(&event, &"data".into()).unwrap_or(JsValue::UNDEFINED);
                     let target = conn.borrow().clone();
                     if let Some(c) = target {
-                        c.wake(hook, data);
+                        if hook == 0 {
+                            let bytes = Uint8Array::new(&data);
+                            let len = bytes.length();
+                            c.wake(hook, bytes.into(), len);
+                        } else {
+                            c.wake(hook, JsValue::UNDEFINED, 0);
+                        }
                     }
                 })
             })

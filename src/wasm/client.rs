@@ -2,7 +2,7 @@
 //!
 //! The npm package's glue (pkg-template/index.js) wraps this class in the nats.ws API. Two
 //! callbacks carry everything back to JS, once per batch rather than once per message:
-//! `onMsgs(at, len, frame, head)` with the delivery rows (see [`Inner::stage_deliveries`]),
+//! `onMsgs(frame, at)` with a batch of delivery rows (see [`Inner::stage_deliveries`]),
 //! and `onEvent(kind, a, b)` for everything else (see [`EventKind`]).
 //!
 //! Re-entrancy rule: JS is only ever called while no `RefCell` borrow is held, because JS
@@ -129,11 +129,13 @@ struct Inner {
 }
 
 /// Positions in the `hooks` array the glue passes to the constructor: each is a JS function
-/// `(event) => conn.wake(position, event?.data)`. The socket's listeners, the timer and the
+/// that calls `conn.wake(position, data, len)` (data and len only for a frame: its bytes as
+/// a `Uint8Array`, and their length). The socket's listeners, the timer and the
 /// end-of-task flush are these plain JS functions, so the wasm owns no closures at all (and
 /// carries none of wasm-bindgen's closure machinery); calls arrive through `wake`.
 pub mod hook {
-    /// A WebSocket frame: `data` is its `ArrayBuffer` (or string).
+    /// A WebSocket frame: `data` is its bytes, a `Uint8Array` of `len` bytes (the glue
+    /// encodes a text frame).
     pub const FRAME: u32 = 0;
     /// The WebSocket closed, for any reason.
     pub const CLOSED: u32 = 1;
@@ -217,16 +219,16 @@ impl Part {
 
 /// What to hand to JS after a borrow is released.
 enum Outgoing {
-    /// `count` rows from index `first` of `rows`, and the frame they point into. With
-    /// `head`, two more `u32`s follow the rows: the address and length of the bytes of a
-    /// message begun in an earlier frame, in the core's input buffer. They stay valid until
-    /// the next frame is fed; `onMsgs` is the first JS call after they are staged (at most
-    /// one `Msgs` per [`settle`], and it comes first), and copies them before anything else.
+    /// A batch in `rows` from index `first`, and the frame its rows point into. The batch
+    /// is: the number of row words, 1 when a head follows the rows (else 0), the rows, and
+    /// with a head, its address and length: the bytes of a message begun in an earlier frame,
+    /// in the core's input buffer. They stay valid until the next frame is fed; `onMsgs` is
+    /// the first JS call after they are staged (at most one `Msgs` per [`settle`], and it
+    /// comes first), and copies them before anything else. Read from memory, not passed as
+    /// arguments: each number passed to JS is a call out of wasm of its own.
     Msgs {
         first: usize,
-        count: usize,
         frame: JsValue,
-        head: bool,
     },
     Event(EventKind, JsValue, JsValue),
 }
@@ -276,7 +278,9 @@ impl Inner {
         }
         let frame = self.frame.take();
         let start = frame.as_ref().map_or(usize::MAX, |(_, start)| *start);
+        // The batch starts with two words, filled in below: the row count and the head flag.
         let first = self.rows.len();
+        self.rows.extend_from_slice(&[0, 0]);
         let mut head_end = 0;
         for row in table.chunks_exact(DELIVERY_STRIDE) {
             // Built in an array: its constant indexes need no bounds checks (a slice of
@@ -297,7 +301,7 @@ impl Inner {
             }
             self.rows.extend_from_slice(&out);
         }
-        let count = self.rows.len() - first;
+        let count = self.rows.len() - first - 2;
         // The head stays in the core's input buffer; its address and length follow the rows
         // and the glue copies it out first thing, before any handler can run (see `Msgs`).
         let head = head_end > 0 && head_end <= bytes.len();
@@ -305,11 +309,12 @@ impl Inner {
             self.rows
                 .extend_from_slice(&[bytes.as_ptr() as usize as u32, head_end as u32]);
         }
+        if let Some(words) = self.rows.get_mut(first..first + 2) {
+            words.copy_from_slice(&[count as u32, u32::from(head)]);
+        }
         Some(Outgoing::Msgs {
             first,
-            count,
             frame: frame.map_or(JsValue::UNDEFINED, |(f, _)| f.into()),
-            head,
         })
     }
 
@@ -511,27 +516,15 @@ fn settle(inner: &Rc<RefCell<Inner>>, mut i: RefMut<'_, Inner>) {
     for item in out {
         // A throwing JS handler must not stop the others from running.
         let _ = match item {
-            Outgoing::Msgs {
-                first,
-                count,
-                frame,
-                head,
-            } => on_msgs.call4(
+            // call3 for both, with a trailing `undefined` here: one call shape to import.
+            Outgoing::Msgs { first, frame } => on_msgs.call3(
                 &JsValue::UNDEFINED,
-                &((rows_at + first * 4) as u32).into(),
-                &(count as u32).into(),
                 &frame,
-                &head.into(),
+                &((rows_at + first * 4) as u32).into(),
+                &JsValue::UNDEFINED,
             ),
             Outgoing::Event(kind, a, b) => {
-                // call4 with a trailing `undefined`: the shape `onMsgs` needs anyway.
-                on_event.call4(
-                    &JsValue::UNDEFINED,
-                    &(kind as u32).into(),
-                    &a,
-                    &b,
-                    &JsValue::UNDEFINED,
-                )
+                on_event.call3(&JsValue::UNDEFINED, &(kind as u32).into(), &a, &b)
             }
         };
     }
@@ -559,20 +552,25 @@ const INPUT_CHUNK: u32 = 64 * 1024;
 /// Hands one WebSocket frame to the core in chunks, delivering what each chunk completed
 /// before copying the next (the core reuses its buffer), and stops once the core refuses
 /// input or another transport has replaced the one this frame came from.
-fn feed_frame(inner: &Rc<RefCell<Inner>>, bytes: &Uint8Array) {
-    let len = bytes.length();
+/// `len` is `bytes.length`, from the glue: each call out of wasm costs, and this runs per frame.
+fn feed_frame(inner: &Rc<RefCell<Inner>>, bytes: Uint8Array, len: u32) {
     let mut generation = None;
     let mut offset = 0;
     while offset < len {
         let end = len.min(offset + INPUT_CHUNK);
-        let chunk = bytes.subarray(offset, end);
+        // Nearly every frame is one chunk: no `subarray` call for it.
+        let chunk = if offset == 0 && end == len {
+            bytes.clone()
+        } else {
+            bytes.subarray(offset, end)
+        };
         let mut go_on = false;
         drive(inner, |i| {
             let current = i.core.transport_generation();
             if *generation.get_or_insert(current) != current || !i.core.accepts_input() {
                 return;
             }
-            let n = chunk.length() as usize;
+            let n = (end - offset) as usize;
             copy_into(i.core.input_slot(n), &chunk);
             let start = i.core.input_len() - n;
             i.rows.clear();
@@ -804,15 +802,9 @@ impl WasmConnection {
 
     /// What the hook functions call (see [`hook`]): a socket frame or close, the timer, the
     /// end-of-task flush. `data` is the event's `data` (a frame's bytes).
-    pub fn wake(&self, which: u32, data: JsValue) {
+    pub fn wake(&self, which: u32, data: JsValue, len: u32) {
         match which {
-            hook::FRAME => {
-                let bytes = match data.as_string() {
-                    Some(text) => Uint8Array::from(text.as_bytes()),
-                    None => Uint8Array::new(&data),
-                };
-                feed_frame(&self.inner, &bytes);
-            }
+            hook::FRAME => feed_frame(&self.inner, data.unchecked_into(), len),
             hook::CLOSED => drive(&self.inner, |i| {
                 i.transport = None;
                 i.ask_delay_handler();
