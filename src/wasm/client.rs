@@ -801,7 +801,8 @@ impl WasmConnection {
     }
 
     /// What the hook functions call (see [`hook`]): a socket frame or close, the timer, the
-    /// end-of-task flush. `data` is the event's `data` (a frame's bytes).
+    /// end-of-task flush. For a frame, `data` is its bytes as a `Uint8Array` and `len` their
+    /// length (the glue reads it: asking JS for it from here would be one more call out).
     pub fn wake(&self, which: u32, data: JsValue, len: u32) {
         match which {
             hook::FRAME => feed_frame(&self.inner, data.unchecked_into(), len),
