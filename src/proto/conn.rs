@@ -33,7 +33,7 @@ use super::nuid::Nuid;
 use super::parser::{self, Limits, MsgOp, ServerOp, Status};
 use super::servers::{ServerPool, ServersChanged};
 use super::subject::{validate_queue, validate_subject, SubjectKind};
-use super::text;
+use super::text::{self, part};
 use crate::prelude::*;
 
 /// Milliseconds a liveness check (after coming online or visible) waits for its PONG.
@@ -1500,13 +1500,6 @@ fn fill(slot: &mut [u8], bytes: &[u8]) {
     for (d, s) in slot.iter_mut().zip(bytes) {
         *d = *s;
     }
-}
-
-/// `bytes[range]`, for ranges that lie within `bytes` by construction (the parser's, the
-/// input cursors): `get`, not indexing, which linked a panic path per use into the wasm (an
-/// impossible range reads as empty).
-fn part(bytes: &[u8], range: core::ops::Range<usize>) -> &[u8] {
-    bytes.get(range).unwrap_or_default()
 }
 
 /// The quoted name after `marker` in a permissions error, e.g. `x` in

@@ -237,8 +237,8 @@ impl Reader<'_> {
             while !matches!(self.s.get(self.i), Some(b'"' | b'\\') | None) {
                 self.i += 1;
             }
-            let chunk = self.s.get(start..self.i).unwrap_or_default();
-            let chunk = core::str::from_utf8(chunk).map_err(|_| Malformed)?;
+            let chunk =
+                core::str::from_utf8(text::part(self.s, start..self.i)).map_err(|_| Malformed)?;
             out.push_str(chunk);
             match self.s.get(self.i) {
                 None => return Err(Malformed),

@@ -9,7 +9,7 @@
 use core::ops::Range;
 
 use super::error::decimal;
-use super::text;
+use super::text::{self, part};
 use crate::prelude::*;
 
 /// Result of parsing the front of a buffer.
@@ -140,9 +140,7 @@ pub fn parse(buf: &[u8], limits: &Limits) -> Result<Status<ServerOp>, ParseError
         line_end
     };
     let after_line = line_end + 1;
-    // `get`, not indexing, for ranges known to be in bounds (here and below): indexing linked
-    // a panic path per use into the wasm.
-    let line = buf.get(..line_stop).unwrap_or_default();
+    let line = part(buf, 0..line_stop);
     let name_end = line.iter().position(|&b| is_space(b)).unwrap_or(line.len());
     let name = &line[..name_end];
     let args = Args::new(line, name_end);
@@ -161,7 +159,7 @@ pub fn parse(buf: &[u8], limits: &Limits) -> Result<Status<ServerOp>, ParseError
         ServerOp::Info(args.rest())
     } else if name.eq_ignore_ascii_case(b"-ERR") {
         let mut text = args.rest();
-        let bytes = buf.get(text.clone()).unwrap_or_default();
+        let bytes = part(buf, text.clone());
         if bytes.len() >= 2 && bytes[0] == b'\'' && bytes[bytes.len() - 1] == b'\'' {
             text = text.start + 1..text.end - 1;
         }
@@ -272,9 +270,8 @@ fn parse_msg(
         (true, 5) => (Some(parts[2].clone()), &parts[3..5]),
         _ => return Err(ParseError::BadArguments(what)),
     };
-    let number = |r: &Range<usize>| {
-        parse_u64(line.get(r.clone()).unwrap_or_default()).ok_or(ParseError::BadArguments(what))
-    };
+    let number =
+        |r: &Range<usize>| parse_u64(part(line, r.clone())).ok_or(ParseError::BadArguments(what));
     let sid = number(&parts[1])?;
     let total = number(&counts[counts.len() - 1])?;
     let header_len = if with_headers { number(&counts[0])? } else { 0 };

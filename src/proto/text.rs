@@ -77,6 +77,13 @@ pub fn parse_digits(digits: &[u8], radix: u32) -> Option<u32> {
     })
 }
 
+/// `bytes[range]`, for ranges that lie within `bytes` by construction (the parser's offsets,
+/// the input cursors): `get`, not indexing, which linked a panic path per use into the wasm
+/// (an impossible range reads as empty).
+pub fn part(bytes: &[u8], range: core::ops::Range<usize>) -> &[u8] {
+    bytes.get(range).unwrap_or_default()
+}
+
 /// The parts one after another: `[a, b].concat()` without std's generic join, whose
 /// overflow check linked a panic path (and 0.35 KB) into the wasm.
 pub fn concat(parts: &[&str]) -> String {
