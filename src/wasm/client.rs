@@ -111,8 +111,7 @@ struct Inner {
     auth_fn: Option<Function>,
     /// `wsFactory(url)`: makes the WebSocket, instead of the global constructor.
     ws_factory: Option<Function>,
-    on_msgs: Function,
-    on_event: Function,
+    sinks: Rc<Sinks>,
     timer: Timer,
     flush_scheduled: bool,
     /// The glue's functions that call [`WasmConnection::wake`] (see [`hook`]).
@@ -126,6 +125,13 @@ struct Inner {
     frame: Option<(Uint8Array, usize)>,
     /// Delivery rows for JS, [`ROW`] `u32`s each, read by JS straight from wasm memory.
     rows: Vec<u32>,
+}
+
+/// The glue's `onMsgs` and `onEvent`, behind an `Rc`: [`settle`] takes them out of the borrow
+/// after every input, and cloning a JS value is a call out of wasm (and dropping it another).
+struct Sinks {
+    on_msgs: Function,
+    on_event: Function,
 }
 
 /// Positions in the `hooks` array the glue passes to the constructor: each is a JS function
@@ -495,7 +501,7 @@ fn drive(inner: &Rc<RefCell<Inner>>, f: impl FnOnce(&mut Inner)) {
 #[inline(never)]
 fn settle(inner: &Rc<RefCell<Inner>>, mut i: RefMut<'_, Inner>) {
     let mut out = Vec::new();
-    let (on_msgs, on_event, auth, rows_at) = {
+    let (sinks, auth, rows_at) = {
         i.collect(&mut out);
         if i.manage_transport() {
             i.collect(&mut out);
@@ -509,7 +515,7 @@ fn settle(inner: &Rc<RefCell<Inner>>, mut i: RefMut<'_, Inner>) {
         // Rows are read by JS from wasm memory: where they are now (nothing below moves them:
         // only feeding a frame adds rows, and frames never arrive inside a JS callback).
         let rows_at = i.rows.as_ptr() as usize;
-        let parts = (i.on_msgs.clone(), i.on_event.clone(), auth, rows_at);
+        let parts = (i.sinks.clone(), auth, rows_at);
         drop(i);
         parts
     };
@@ -517,14 +523,16 @@ fn settle(inner: &Rc<RefCell<Inner>>, mut i: RefMut<'_, Inner>) {
         // A throwing JS handler must not stop the others from running.
         let _ = match item {
             // call3 for both, with a trailing `undefined` here: one call shape to import.
-            Outgoing::Msgs { first, frame } => on_msgs.call3(
+            Outgoing::Msgs { first, frame } => sinks.on_msgs.call3(
                 &JsValue::UNDEFINED,
                 &frame,
                 &((rows_at + first * 4) as u32).into(),
                 &JsValue::UNDEFINED,
             ),
             Outgoing::Event(kind, a, b) => {
-                on_event.call3(&JsValue::UNDEFINED, &(kind as u32).into(), &a, &b)
+                sinks
+                    .on_event
+                    .call3(&JsValue::UNDEFINED, &(kind as u32).into(), &a, &b)
             }
         };
     }
@@ -555,34 +563,51 @@ const INPUT_CHUNK: u32 = 64 * 1024;
 /// `len` is `bytes.length`, from the glue: each call out of wasm costs, and this runs per frame.
 fn feed_frame(inner: &Rc<RefCell<Inner>>, bytes: Uint8Array, len: u32) {
     let mut generation = None;
-    let mut offset = 0;
-    while offset < len {
-        let end = len.min(offset + INPUT_CHUNK);
-        // Nearly every frame is one chunk: no `subarray` call for it.
-        let chunk = if offset == 0 && end == len {
-            bytes.clone()
-        } else {
-            bytes.subarray(offset, end)
-        };
-        let mut go_on = false;
-        drive(inner, |i| {
-            let current = i.core.transport_generation();
-            if *generation.get_or_insert(current) != current || !i.core.accepts_input() {
-                return;
-            }
-            let n = (end - offset) as usize;
-            copy_into(i.core.input_slot(n), &chunk);
-            let start = i.core.input_len() - n;
-            i.rows.clear();
-            i.frame = Some((chunk.clone(), start));
-            i.core.commit_input(i.now);
-            go_on = i.core.accepts_input();
-        });
-        if !go_on {
-            break;
+    match len {
+        0 => {}
+        // Nearly every frame is one chunk: fed as it is, with no `subarray` (nor a clone of
+        // the JS value, which is a call out of wasm too).
+        1..=INPUT_CHUNK => {
+            feed_chunk(inner, bytes, len, &mut generation);
         }
-        offset = end;
+        _ => {
+            let mut offset = 0;
+            while offset < len {
+                let end = len.min(offset + INPUT_CHUNK);
+                let chunk = bytes.subarray(offset, end);
+                if !feed_chunk(inner, chunk, end - offset, &mut generation) {
+                    break;
+                }
+                offset = end;
+            }
+        }
     }
+}
+
+/// Copies one chunk of `n` bytes into the core and delivers what it completed. False once
+/// the core refuses input, or when the transport is no longer the one that was current at
+/// the frame's first chunk (`generation`, set then).
+fn feed_chunk(
+    inner: &Rc<RefCell<Inner>>,
+    chunk: Uint8Array,
+    n: u32,
+    generation: &mut Option<u64>,
+) -> bool {
+    let mut go_on = false;
+    drive(inner, |i| {
+        let current = i.core.transport_generation();
+        if *generation.get_or_insert(current) != current || !i.core.accepts_input() {
+            return;
+        }
+        let n = n as usize;
+        copy_into(i.core.input_slot(n), &chunk);
+        let start = i.core.input_len() - n;
+        i.rows.clear();
+        i.frame = Some((chunk, start));
+        i.core.commit_input(i.now);
+        go_on = i.core.accepts_input();
+    });
+    go_on
 }
 
 /// Reads what the glue's `authenticate(nonce)` returns: an array of
@@ -780,8 +805,7 @@ impl WasmConnection {
             delay_handler,
             auth_fn,
             ws_factory,
-            on_msgs,
-            on_event,
+            sinks: Rc::new(Sinks { on_msgs, on_event }),
             timer: Timer::new(hooks.get(hook::TIMER).clone()),
             flush_scheduled: false,
             hooks,
