@@ -37,12 +37,15 @@ node_modules/.bin/wasm-opt $opt_flags "$out_dir/${out_name}_bg.wasm" -o "pkg/${o
 # place: wasm-pack writes it afresh every build). The script checks that the two still fit.
 node scripts/minify-wasm-names.mjs "pkg/${out_name}_bg.wasm" "$out_dir/${out_name}.js" $opt_flags >/dev/null
 # The JS is minified: it is shipped to every page that uses the package. index.js bundles
-# url.js, nkeys.js and wasm-bindgen's glue (tree-shaken): one module for every page to fetch,
-# and smaller than the parts. node.js and dev.js, the other entry points, import index.js.
+# the modules of lib/ and wasm-bindgen's glue (tree-shaken): one module for every page to
+# fetch, and smaller than the parts. node.js and dev.js, the other entry points, import index.js.
 stage=target/pkg-js
 rm -rf "$stage"
 mkdir -p "$stage"
-cp pkg-template/*.js "$out_dir/${out_name}.js" "$stage/"
+cp -r pkg-template/*.js pkg-template/lib "$out_dir/${out_name}.js" "$stage/"
+# The numbers the glue shares with the wasm, written afresh from src/interface.rs (the
+# committed copy, which the node unit tests import, is checked by a host test).
+cargo run --quiet --bin interface-js >"$stage/lib/interface.js"
 # index.js instantiates the wasm itself with the glue's imports (its own loader, with fetch
 # fallbacks and warnings, would be bundled beside ours): export the two functions it needs.
 # esbuild fails the build if a later wasm-bindgen renames them.

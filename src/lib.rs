@@ -2,6 +2,8 @@
 //!
 //! - [`proto`]: the sans-IO protocol core (parser, encoder, headers, subjects, NUIDs and the
 //!   connection state machine), usable and tested on any target.
+//! - [`interface`]: the numbers the wasm edge and the JS glue agree on, from which the glue's
+//!   `lib/interface.js` is generated.
 //! - `wasm` (wasm32 only): the browser edge, a WebSocket transport, timers and the
 //!   `#[wasm_bindgen]` classes that the npm package's JS glue wraps.
 
@@ -20,6 +22,7 @@ extern crate alloc;
 mod bare;
 #[cfg(any(test, all(target_arch = "wasm32", not(feature = "std"))))]
 mod heap;
+pub mod interface;
 mod prelude;
 pub mod proto;
 

@@ -9,7 +9,8 @@ use std::rc::Rc;
 
 use gloo_timers::future::TimeoutFuture;
 use js_sys::{Array, Function, Reflect, Uint32Array, Uint8Array};
-use nats_wasm::wasm::client::{op, EventKind, WasmConnection, FAILED};
+use nats_wasm::interface::{batch, config, event, op, row, FAILED};
+use nats_wasm::wasm::client::WasmConnection;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_test::*;
 
@@ -50,22 +51,26 @@ impl Harness {
         let on_msgs = Closure::new(move |frame: JsValue, at: u32| {
             let memory: js_sys::WebAssembly::Memory = wasm_bindgen::memory().unchecked_into();
             let all = Uint32Array::new(&memory.buffer());
-            let start = at / 4 + 2;
-            let end = start + all.get_index(start - 2);
+            let start = at / 4 + batch::ROWS;
+            let end = start + all.get_index(at / 4 + batch::WORDS);
             let words = all.subarray(start, end).to_vec();
-            let head = (all.get_index(start - 1) != 0).then(|| {
+            let head = (all.get_index(at / 4 + batch::HEAD) != 0).then(|| {
                 let (ptr, len) = (all.get_index(end), all.get_index(end + 1));
                 Uint8Array::new(&memory.buffer()).slice(ptr, ptr + len)
             });
-            for row in words.chunks(12) {
-                let bytes = match (row[11], &head) {
+            for row in words.chunks(row::STRIDE as usize) {
+                let at = |field: u32| row[field as usize];
+                let bytes = match (at(row::SOURCE), &head) {
                     (0, _) => frame.unchecked_ref::<Uint8Array>(),
                     (_, Some(h)) => h,
                     (_, None) => panic!("a row points into a head that was not staged"),
                 };
-                let data = bytes.subarray(row[9], row[9] + row[10]).to_vec();
+                let payload = at(row::PAYLOAD);
+                let data = bytes
+                    .subarray(payload, payload + at(row::PAYLOAD + 1))
+                    .to_vec();
                 let data = String::from_utf8_lossy(&data).into_owned();
-                s.borrow_mut().msgs.push((row[0], data));
+                s.borrow_mut().msgs.push((at(row::SID), data));
             }
         });
         let s = seen.clone();
@@ -105,15 +110,18 @@ impl Harness {
         self.connect_with(server, &[])
     }
 
-    /// Connects with `settings` in the order of the glue's `SETTINGS` (NaN = default).
+    /// Connects with `settings`, the numbers of `interface::config` (NaN = default).
     fn connect_with(&self, server: &str, settings: &[f64]) -> Rc<WasmConnection> {
         let same_url = Function::new_with_args("s", "return s");
         let hooks: Array = self.hooks.iter().map(|h| h.as_ref().clone()).collect();
-        // The glue's layout: 16 numbers (NaN: unset), five texts (name, user, pass, token,
-        // inbox prefix: all unset), then the servers.
-        let config: Array = (0..16)
-            .map(|i| JsValue::from(settings.get(i).copied().unwrap_or(f64::NAN)))
-            .chain([JsValue::UNDEFINED; 5])
+        // The glue's layout (`interface::config`): the numbers (NaN: unset), the texts (all
+        // unset), then the servers.
+        let config: Array = (0..config::SERVERS)
+            .map(|i| match settings.get(i as usize) {
+                Some(n) if i < config::NAME => JsValue::from(*n),
+                _ if i < config::NAME => JsValue::from(f64::NAN),
+                _ => JsValue::UNDEFINED,
+            })
             .chain([server.into()])
             .collect();
         let conn = Rc::new(WasmConnection::new(
@@ -130,18 +138,14 @@ impl Harness {
         conn
     }
 
-    fn has_event(&self, kind: EventKind) -> bool {
-        self.seen
-            .borrow()
-            .events
-            .iter()
-            .any(|(k, _, _)| *k == kind as u32)
+    fn has_event(&self, kind: u32) -> bool {
+        self.seen.borrow().events.iter().any(|(k, _, _)| *k == kind)
     }
 
     /// Waits (bounded) for the handshake to complete.
     async fn until_connected(&self) {
         self.until("connected", |s| {
-            s.events.iter().any(|e| e.0 == EventKind::Connected as u32)
+            s.events.iter().any(|e| e.0 == event::CONNECTED)
         })
         .await;
     }
@@ -151,7 +155,7 @@ impl Harness {
         self.until("flush", |s| {
             s.events
                 .iter()
-                .any(|e| e.0 == EventKind::Flushed as u32 && e.1.as_f64() == Some(f64::from(id)))
+                .any(|e| e.0 == event::FLUSHED && e.1.as_f64() == Some(f64::from(id)))
         })
         .await;
     }
@@ -199,7 +203,7 @@ async fn handshake_pubsub_flush_and_close() {
         .borrow()
         .events
         .iter()
-        .find(|e| e.0 == EventKind::Connected as u32)
+        .find(|e| e.0 == event::CONNECTED)
         .map(|e| (e.1.as_string(), e.2.as_string()))
         .unwrap_or_default();
     let info = info.unwrap_or_default();
@@ -219,12 +223,13 @@ async fn handshake_pubsub_flush_and_close() {
         assert_eq!(seen.msgs[99].1, "m99");
     }
     // inMsgs, outMsgs, inBytes, outBytes: payloads "m0".."m99" are 10 * 2 + 90 * 3 bytes.
-    let stats: Vec<f64> = (0..4)
-        .map(|i| conn.control(op::STATS, f64::from(i), f64::NAN))
+    let stats: Vec<f64> = nats_wasm::interface::stat::ENTRIES
+        .iter()
+        .map(|(_, i)| conn.control(op::STATS, f64::from(*i), f64::NAN))
         .collect();
     assert_eq!(stats, [100.0, 100.0, 290.0, 290.0]);
     conn.control(op::CLOSE, f64::NAN, f64::NAN);
-    assert!(h.has_event(EventKind::Closed));
+    assert!(h.has_event(event::CLOSED));
     let err = ok(&conn, conn.publish("wasm.test", None, None, bytes(b"x"))).unwrap_err();
     assert_eq!(error_code(&err), "CONNECTION_CLOSED");
     assert_eq!(conn.take_error(), JsValue::UNDEFINED, "taken once");
@@ -268,7 +273,7 @@ async fn request_timeout_fires_from_the_browser_timer() {
     let id = ok(&conn, conn.request("wasm.silent", None, b"?", 100.0, false)).unwrap();
     h.until("request timeout", |s| {
         s.events.iter().any(|e| {
-            e.0 == EventKind::RequestFailed as u32
+            e.0 == event::REQUEST_FAILED
                 && e.1.as_f64() == Some(f64::from(id))
                 && error_code(&e.2) == "TIMEOUT"
         })
@@ -285,17 +290,17 @@ async fn unreachable_server_reports_connection_refused() {
     h.until("close", |s| !s.events.is_empty()).await;
     let seen = h.seen.borrow();
     let (kind, err, _) = &seen.events[0];
-    assert_eq!(*kind, EventKind::Closed as u32);
+    assert_eq!(*kind, event::CLOSED);
     assert_eq!(error_code(err), "CONNECTION_REFUSED");
 }
 
-/// The constructor's `settings` reach the core: with `noEcho` (position 2) set, a connection
+/// The constructor's `settings` reach the core: with `noEcho` set, a connection
 /// does not receive its own messages; the flush's PONG proves they had time to come back.
 #[wasm_bindgen_test]
 async fn settings_reach_the_core() {
     let h = Harness::new();
-    let mut settings = [f64::NAN; 15];
-    settings[2] = 1.0;
+    let mut settings = [f64::NAN; config::NAME as usize];
+    settings[config::NO_ECHO as usize] = 1.0;
     let conn = h.connect_with(server_url(), &settings);
     h.until_connected().await;
     ok(&conn, conn.subscribe("wasm.noecho", None, 0.0, 0.0)).unwrap();

@@ -3,7 +3,7 @@
 //! The npm package's glue (pkg-template/index.js) wraps this class in the nats.ws API. Two
 //! callbacks carry everything back to JS, once per batch rather than once per message:
 //! `onMsgs(frame, at)` with a batch of delivery rows (see [`Inner::stage_deliveries`]),
-//! and `onEvent(kind, a, b)` for everything else (see [`EventKind`]).
+//! and `onEvent(kind, a, b)` for everything else (see [`event`]).
 //!
 //! Re-entrancy rule: JS is only ever called while no `RefCell` borrow is held, because JS
 //! callbacks call back into this object (a message handler publishing a reply, say).
@@ -16,6 +16,7 @@ use wasm_bindgen::prelude::*;
 
 use super::timer::Timer;
 use super::transport::Transport;
+use crate::interface::{batch, config, event, hook, op, row, stat, FAILED, HOOKS};
 use crate::prelude::*;
 use crate::proto::conn::{field, DELIVERY_STRIDE};
 use crate::proto::{text, Connection, Credentials, Error, ErrorCode, Event, Options};
@@ -40,45 +41,6 @@ extern "C" {
     fn copy_into(dst: &mut [u8], src: &Uint8Array);
 }
 
-/// Event kinds passed as the first argument of `onEvent` (the glue's `EV_*` constants: not
-/// exported to JS, which would put an unused enum object into every bundle).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum EventKind {
-    /// Handshake done; `a` is the INFO JSON text, `b` the server (as given or gossiped).
-    Connected = 1,
-    /// New INFO; `a` is its JSON text.
-    InfoUpdated = 2,
-    /// Flush or subscription drain `a` completed.
-    Flushed = 3,
-    /// Subscription `a` closed; `b` is an error or undefined.
-    SubClosed = 4,
-    /// Request `a` failed with error `b`.
-    RequestFailed = 5,
-    /// Asynchronous server error `a` (permissions); the connection stays up.
-    ServerError = 6,
-    /// The connection closed; `a` is the error or undefined.
-    Closed = 7,
-    /// The connection to server `a` was lost; reconnecting.
-    Disconnected = 8,
-    /// Dialing server `a` again.
-    Reconnecting = 9,
-    /// Reconnected to server `a`.
-    Reconnected = 10,
-    /// The cluster changed: `a` added servers, `b` deleted ones (each a string of servers
-    /// separated by spaces, which `host:port` and URLs never contain).
-    ServersChanged = 11,
-    /// Server `a` entered lame duck mode.
-    LameDuck = 12,
-    /// Pings went unanswered.
-    StaleConnection = 13,
-    /// A client ping was sent; `a` are outstanding.
-    PingTimer = 14,
-    /// `reconnect()` was called.
-    ClientInitiatedReconnect = 15,
-    /// Flush `a` failed with error `b` (the connection dropped).
-    FlushFailed = 16,
-}
-
 /// Milliseconds since the epoch: wall clock, so throttled timers in background tabs still
 /// measure real elapsed time.
 fn now() -> u64 {
@@ -91,10 +53,6 @@ fn now() -> u64 {
 pub(crate) fn to_js_error(err: &Error) -> JsValue {
     JsValue::from_str(&text::concat(&[err.code.as_str(), " ", &err.message]))
 }
-
-/// What an exported method returns when it failed; the error waits in `takeError()`.
-/// Methods return numbers only, so wasm-bindgen passes no result through memory.
-pub const FAILED: f64 = -1.0;
 
 struct Inner {
     core: Connection,
@@ -123,7 +81,7 @@ struct Inner {
     /// The frame chunk just committed to the core and where it starts in the core's input,
     /// so messages wholly inside it are handed to JS as views of it (no copy out of wasm).
     frame: Option<(Uint8Array, usize)>,
-    /// Delivery rows for JS, [`ROW`] `u32`s each, read by JS straight from wasm memory.
+    /// Delivery rows for JS, [`row::STRIDE`] `u32`s each, read by JS straight from wasm memory.
     rows: Vec<u32>,
 }
 
@@ -134,53 +92,9 @@ struct Sinks {
     on_event: Function,
 }
 
-/// Positions in the `hooks` array the glue passes to the constructor: each is a JS function
-/// that calls `conn.wake(position, data, len)` (data and len only for a frame: its bytes as
-/// a `Uint8Array`, and their length). The socket's listeners, the timer and the
-/// end-of-task flush are these plain JS functions, so the wasm owns no closures at all (and
-/// carries none of wasm-bindgen's closure machinery); calls arrive through `wake`.
-pub mod hook {
-    /// A WebSocket frame: `data` is its bytes, a `Uint8Array` of `len` bytes (the glue
-    /// encodes a text frame).
-    pub const FRAME: u32 = 0;
-    /// The WebSocket closed, for any reason.
-    pub const CLOSED: u32 = 1;
-    /// A WebSocket `error` event: always followed by `close`, which carries the outcome.
-    pub const ERROR: u32 = 2;
-    /// The connection's timer fired.
-    pub const TIMER: u32 = 3;
-    /// The end of the task in which output was queued: send it.
-    pub const FLUSH: u32 = 4;
-}
-
-/// Positions for [`WasmConnection::control`] (the glue's `OP_*` constants), with what `a`
-/// and `b` are and what the operation returns.
-pub mod op {
-    /// `a` sid, `b` total messages after which it ends (0: now): 1 when gone now, else 0.
-    pub const UNSUBSCRIBE: u32 = 0;
-    /// `a` sid: the flush id whose completion ends the subscription.
-    pub const DRAIN_SUBSCRIPTION: u32 = 1;
-    /// `a` request id: stop waiting for its replies.
-    pub const CANCEL_REQUEST: u32 = 2;
-    /// A PING: the id that `Flushed` will carry.
-    pub const FLUSH: u32 = 3;
-    /// Starts draining the connection.
-    pub const DRAIN: u32 = 4;
-    /// Drops the transport and reconnects (nats.ws `reconnect()`).
-    pub const RECONNECT: u32 = 5;
-    /// `a` 1 when the page went online, 0 offline.
-    pub const SET_ONLINE: u32 = 6;
-    /// The page became visible: check that the socket is still alive.
-    pub const CHECK_LIVENESS: u32 = 7;
-    /// Closes now.
-    pub const CLOSE: u32 = 8;
-    /// `a` counter: one of `[inMsgs, outMsgs, inBytes, outBytes]`.
-    pub const STATS: u32 = 9;
-}
-
 /// The hook functions, by [`hook`] position.
 #[derive(Debug)]
-struct Hooks([Function; 5]);
+struct Hooks([Function; HOOKS]);
 
 impl Hooks {
     /// `which` is one of the [`hook`] constants (all below 5); JS's `wake(which)` is matched
@@ -190,11 +104,6 @@ impl Hooks {
         self.0.get(which as usize).unwrap_or(first)
     }
 }
-
-/// `u32`s per row of [`Inner::rows`]: the core's delivery fields, then [`SOURCE`].
-const ROW: usize = DELIVERY_STRIDE + 1;
-/// Row field: 0 when the offsets point into the frame, 1 when into the `head` copy.
-const SOURCE: usize = DELIVERY_STRIDE;
 
 /// An argument of an `onEvent` call, before it becomes a JS value: the event match builds
 /// these, and one conversion ([`Part::into_js`]) serves every event.
@@ -236,7 +145,7 @@ enum Outgoing {
         first: usize,
         frame: JsValue,
     },
-    Event(EventKind, JsValue, JsValue),
+    Event(u32, JsValue, JsValue),
 }
 
 impl Inner {
@@ -286,12 +195,12 @@ impl Inner {
         let start = frame.as_ref().map_or(usize::MAX, |(_, start)| *start);
         // The batch starts with two words, filled in below: the row count and the head flag.
         let first = self.rows.len();
-        self.rows.extend_from_slice(&[0, 0]);
+        self.rows.extend_from_slice(&[0; batch::ROWS as usize]);
         let mut head_end = 0;
         for row in table.chunks_exact(DELIVERY_STRIDE) {
             // Built in an array: its constant indexes need no bounds checks (a slice of
             // `rows` linked a panic path per index).
-            let mut out = [0u32; ROW];
+            let mut out = [0u32; row::STRIDE as usize];
             for (o, v) in out.iter_mut().zip(row) {
                 *o = *v;
             }
@@ -302,12 +211,12 @@ impl Inner {
                     }
                 }
             } else {
-                out[SOURCE] = 1;
+                out[row::SOURCE as usize] = 1;
                 head_end = head_end.max((row[field::PAYLOAD] + row[field::PAYLOAD + 1]) as usize);
             }
             self.rows.extend_from_slice(&out);
         }
-        let count = self.rows.len() - first - 2;
+        let count = self.rows.len() - first - batch::ROWS as usize;
         // The head stays in the core's input buffer; its address and length follow the rows
         // and the glue copies it out first thing, before any handler can run (see `Msgs`).
         let head = head_end > 0 && head_end <= bytes.len();
@@ -315,7 +224,7 @@ impl Inner {
             self.rows
                 .extend_from_slice(&[bytes.as_ptr() as usize as u32, head_end as u32]);
         }
-        if let Some(words) = self.rows.get_mut(first..first + 2) {
+        if let Some(words) = self.rows.get_mut(first..first + batch::ROWS as usize) {
             words.copy_from_slice(&[count as u32, u32::from(head)]);
         }
         Some(Outgoing::Msgs {
@@ -335,45 +244,45 @@ impl Inner {
             use Part::{Id, Nothing, Text};
             let (kind, a, b) = match ev {
                 Event::Connected => (
-                    EventKind::Connected,
+                    event::CONNECTED,
                     Text(self.core.info_json().into()),
                     Text(self.core.current_server().unwrap_or_default().into()),
                 ),
                 Event::InfoUpdated => (
-                    EventKind::InfoUpdated,
+                    event::INFO_UPDATED,
                     Text(self.core.info_json().into()),
                     Nothing,
                 ),
-                Event::Flushed(id) => (EventKind::Flushed, Id(id as f64), Nothing),
+                Event::Flushed(id) => (event::FLUSHED, Id(id as f64), Nothing),
                 Event::SubClosed { sid, error } => {
-                    (EventKind::SubClosed, Id(sid as f64), Part::from(error))
+                    (event::SUB_CLOSED, Id(sid as f64), Part::from(error))
                 }
                 Event::RequestFailed { id, error } => {
-                    (EventKind::RequestFailed, Id(id as f64), Part::Fault(error))
+                    (event::REQUEST_FAILED, Id(id as f64), Part::Fault(error))
                 }
-                Event::ServerError(error) => (EventKind::ServerError, Part::Fault(error), Nothing),
-                Event::Disconnected { server } => (EventKind::Disconnected, Text(server), Nothing),
-                Event::Reconnecting { server } => (EventKind::Reconnecting, Text(server), Nothing),
-                Event::Reconnected { server } => (EventKind::Reconnected, Text(server), Nothing),
+                Event::ServerError(error) => (event::SERVER_ERROR, Part::Fault(error), Nothing),
+                Event::Disconnected { server } => (event::DISCONNECTED, Text(server), Nothing),
+                Event::Reconnecting { server } => (event::RECONNECTING, Text(server), Nothing),
+                Event::Reconnected { server } => (event::RECONNECTED, Text(server), Nothing),
                 Event::ServersChanged(changed) => (
-                    EventKind::ServersChanged,
+                    event::SERVERS_CHANGED,
                     Text(text::join(&changed.added, " ")),
                     Text(text::join(&changed.deleted, " ")),
                 ),
-                Event::LameDuck { server } => (EventKind::LameDuck, Text(server), Nothing),
-                Event::StaleConnection => (EventKind::StaleConnection, Nothing, Nothing),
+                Event::LameDuck { server } => (event::LAME_DUCK, Text(server), Nothing),
+                Event::StaleConnection => (event::STALE_CONNECTION, Nothing, Nothing),
                 Event::PingTimer { outstanding } => {
-                    (EventKind::PingTimer, Id(outstanding as f64), Nothing)
+                    (event::PING_TIMER, Id(outstanding as f64), Nothing)
                 }
                 Event::ClientInitiatedReconnect => {
-                    (EventKind::ClientInitiatedReconnect, Nothing, Nothing)
+                    (event::CLIENT_INITIATED_RECONNECT, Nothing, Nothing)
                 }
                 Event::FlushFailed { id, error } => {
-                    (EventKind::FlushFailed, Id(id as f64), Part::Fault(error))
+                    (event::FLUSH_FAILED, Id(id as f64), Part::Fault(error))
                 }
                 Event::Closed(error) => {
                     closed = true;
-                    (EventKind::Closed, Part::from(error), Nothing)
+                    (event::CLOSED, Part::from(error), Nothing)
                 }
             };
             out.push(Outgoing::Event(kind, a.into_js(), b.into_js()));
@@ -532,7 +441,7 @@ fn settle(inner: &Rc<RefCell<Inner>>, mut i: RefMut<'_, Inner>) {
             Outgoing::Event(kind, a, b) => {
                 sinks
                     .on_event
-                    .call3(&JsValue::UNDEFINED, &(kind as u32).into(), &a, &b)
+                    .call3(&JsValue::UNDEFINED, &kind.into(), &a, &b)
             }
         };
     }
@@ -656,94 +565,52 @@ impl core::fmt::Debug for WasmConnection {
     }
 }
 
-/// The constructor's `config` array, as the glue lays it out: [`setting::COUNT`] numbers,
-/// then the texts (see [`texts`]), then the servers. One array of JS values for all of it:
-/// each array type crossing the boundary costs wasm-bindgen its own conversion code.
-///
-/// Positions of the numbers (the glue's `SETTINGS` list names them in the same order).
-/// Booleans are 0 or 1; NaN means "not set, use the default". The glue has already checked
-/// types and ranges.
-mod setting {
-    pub const VERBOSE: usize = 0;
-    pub const PEDANTIC: usize = 1;
-    pub const NO_ECHO: usize = 2;
-    pub const PING_INTERVAL: usize = 3;
-    pub const MAX_PING_OUT: usize = 4;
-    pub const TIMEOUT: usize = 5;
-    pub const RECONNECT: usize = 6;
-    pub const NO_RANDOMIZE: usize = 7;
-    pub const IGNORE_CLUSTER_UPDATES: usize = 8;
-    pub const WAIT_ON_FIRST_CONNECT: usize = 9;
-    pub const RECONNECT_TIME_WAIT: usize = 10;
-    pub const RECONNECT_JITTER: usize = 11;
-    pub const RECONNECT_BUF_SIZE: usize = 12;
-    pub const MAX_RECONNECT_ATTEMPTS: usize = 13;
-    /// 1 when the first server is a `ws://` one: gossiped `host:port` servers then use `ws:`.
-    pub const PLAIN_GOSSIP: usize = 14;
-    /// 1 under Node.js, whose WebSocket implementations may read sent bytes later.
-    pub const COPY_ON_SEND: usize = 15;
-    /// How many numbers come first.
-    pub const COUNT: usize = 16;
-}
-
-/// Positions of the texts in `config` (`TEXTS` in the glue); `undefined` means not set.
-mod texts {
-    use super::setting::COUNT;
-    pub const NAME: usize = COUNT;
-    pub const USER: usize = COUNT + 1;
-    pub const PASS: usize = COUNT + 2;
-    pub const TOKEN: usize = COUNT + 3;
-    pub const INBOX_PREFIX: usize = COUNT + 4;
-    /// The servers, from here to the end.
-    pub const SERVERS: usize = COUNT + 5;
-}
-
 /// Number `i` of `config` ([`setting`]), `None` when unset (NaN). The glue puts numbers only
 /// in that part, so reading one with unary `+` cannot throw.
-fn config_number(config: &Array, i: usize) -> Option<f64> {
-    Some(config.get(i as u32).unchecked_into_f64()).filter(|v| !v.is_nan())
+fn config_number(config: &Array, i: u32) -> Option<f64> {
+    Some(config.get(i).unchecked_into_f64()).filter(|v| !v.is_nan())
 }
 
 /// Maps the glue's checked option values onto core options.
 fn core_options(config: &Array) -> Options {
-    let number = |i: usize| config_number(config, i);
-    let flag = |i: usize, default: bool| number(i).map_or(default, |v| v != 0.0);
-    let ms = |i: usize| number(i).map(|v| v.clamp(0.0, 1e15) as u64);
-    let string = |i: usize| config.get(i as u32).as_string();
+    let number = |i: u32| config_number(config, i);
+    let flag = |i: u32, default: bool| number(i).map_or(default, |v| v != 0.0);
+    let ms = |i: u32| number(i).map(|v| v.clamp(0.0, 1e15) as u64);
+    let string = |i: u32| config.get(i).as_string();
     let mut o = Options::default();
-    o.connect.name = string(texts::NAME);
-    o.connect.verbose = flag(setting::VERBOSE, false);
-    o.connect.pedantic = flag(setting::PEDANTIC, false);
-    o.connect.echo = !flag(setting::NO_ECHO, false);
-    o.connect.auth.user = string(texts::USER);
-    o.connect.auth.pass = string(texts::PASS);
-    o.connect.auth.auth_token = string(texts::TOKEN);
-    if let Some(v) = ms(setting::PING_INTERVAL) {
+    o.connect.name = string(config::NAME);
+    o.connect.verbose = flag(config::VERBOSE, false);
+    o.connect.pedantic = flag(config::PEDANTIC, false);
+    o.connect.echo = !flag(config::NO_ECHO, false);
+    o.connect.auth.user = string(config::USER);
+    o.connect.auth.pass = string(config::PASS);
+    o.connect.auth.auth_token = string(config::TOKEN);
+    if let Some(v) = ms(config::PING_INTERVAL) {
         o.ping_interval = v.max(1);
     }
-    if let Some(v) = ms(setting::MAX_PING_OUT) {
+    if let Some(v) = ms(config::MAX_PING_OUT) {
         o.max_ping_out = v.min(u32::MAX as u64) as u32;
     }
-    if let Some(v) = ms(setting::TIMEOUT) {
+    if let Some(v) = ms(config::TIMEOUT) {
         o.timeout = v;
     }
-    if let Some(p) = string(texts::INBOX_PREFIX) {
+    if let Some(p) = string(config::INBOX_PREFIX) {
         o.inbox_prefix = p;
     }
-    o.reconnect = flag(setting::RECONNECT, true);
-    o.no_randomize = flag(setting::NO_RANDOMIZE, false);
-    o.ignore_cluster_updates = flag(setting::IGNORE_CLUSTER_UPDATES, false);
-    o.wait_on_first_connect = flag(setting::WAIT_ON_FIRST_CONNECT, false);
-    if let Some(v) = ms(setting::RECONNECT_TIME_WAIT) {
+    o.reconnect = flag(config::RECONNECT, true);
+    o.no_randomize = flag(config::NO_RANDOMIZE, false);
+    o.ignore_cluster_updates = flag(config::IGNORE_CLUSTER_UPDATES, false);
+    o.wait_on_first_connect = flag(config::WAIT_ON_FIRST_CONNECT, false);
+    if let Some(v) = ms(config::RECONNECT_TIME_WAIT) {
         o.reconnect_time_wait = v;
     }
-    if let Some(v) = ms(setting::RECONNECT_JITTER) {
+    if let Some(v) = ms(config::RECONNECT_JITTER) {
         o.reconnect_jitter = v;
     }
-    if let Some(v) = ms(setting::RECONNECT_BUF_SIZE) {
+    if let Some(v) = ms(config::RECONNECT_BUF_SIZE) {
         o.reconnect_buf_size = v.min(usize::MAX as u64) as usize;
     }
-    if let Some(n) = number(setting::MAX_RECONNECT_ATTEMPTS) {
+    if let Some(n) = number(config::MAX_RECONNECT_ATTEMPTS) {
         o.max_reconnect_attempts = n.max(-1.0) as i64;
     }
     o.seed = random_seed();
@@ -782,25 +649,27 @@ impl WasmConnection {
         hooks: Array,
     ) -> WasmConnection {
         let mut options = core_options(&config);
-        let flag = |i: usize| config_number(&config, i) == Some(1.0);
-        let gossip_scheme = if flag(setting::PLAIN_GOSSIP) {
+        let flag = |i: u32| config_number(&config, i) == Some(1.0);
+        let gossip_scheme = if flag(config::PLAIN_GOSSIP) {
             "ws:"
         } else {
             "wss:"
         };
-        options.servers = (texts::SERVERS as u32..config.length())
+        options.servers = (config::SERVERS..config.length())
             .filter_map(|i| config.get(i).as_string())
             .collect();
         options.auth_callback = auth_fn.is_some();
         let mut core = Connection::new(options, now());
         // Room for what accumulates before a send, plus the publish that crosses the line.
         core.reserve_output(SEND_NOW_BYTES + 16 * 1024);
-        let hooks = Hooks([0, 1, 2, 3, 4].map(|i| hooks.get(i).unchecked_into()));
+        let hooks = Hooks(core::array::from_fn(|i| {
+            hooks.get(i as u32).unchecked_into()
+        }));
         let inner = Rc::new(RefCell::new(Inner {
             core,
             transport: None,
             gossip_scheme,
-            copy_on_send: flag(setting::COPY_ON_SEND),
+            copy_on_send: flag(config::COPY_ON_SEND),
             ws_url,
             delay_handler,
             auth_fn,
@@ -1086,9 +955,9 @@ impl WasmConnection {
         self.inner.try_borrow().map_or(0.0, |i| {
             let s = i.core.stats();
             let n = match which {
-                0 => s.in_msgs,
-                1 => s.out_msgs,
-                2 => s.in_bytes,
+                stat::IN_MSGS => s.in_msgs,
+                stat::OUT_MSGS => s.out_msgs,
+                stat::IN_BYTES => s.in_bytes,
                 _ => s.out_bytes,
             };
             n as f64

@@ -1,0 +1,437 @@
+// NatsConnection: the nats.ws connection object over a WasmConnection.
+import {
+  EV_CLIENT_INITIATED_RECONNECT, EV_CLOSED, EV_CONNECTED, EV_DISCONNECTED, EV_FLUSHED, EV_FLUSH_FAILED,
+  EV_INFO_UPDATED, EV_LAME_DUCK, EV_PING_TIMER, EV_RECONNECTED, EV_RECONNECTING, EV_REQUEST_FAILED,
+  EV_SERVERS_CHANGED, EV_SERVER_ERROR, EV_STALE_CONNECTION, EV_SUB_CLOSED, HOOK_FRAME, HOOK_CLOSED,
+  HOOK_ERROR, HOOK_TIMER, HOOK_FLUSH, OP_CANCEL_REQUEST, OP_CHECK_LIVENESS, OP_CLOSE, OP_DRAIN,
+  OP_FLUSH, OP_RECONNECT, OP_SET_ONLINE, OP_STATS, BATCH_HEAD, BATCH_ROWS, BATCH_WORDS, ROW_REQUEST,
+  ROW_SID, ROW_SOURCE, ROW_STRIDE, STAT_NAMES,
+} from "./interface.js";
+import { DebugEvents, ErrorCode, Events, RequestStrategy } from "./enums.js";
+import { NatsError, codeError, fromCore, ok } from "./errors.js";
+import { Empty, TE, toBytes } from "./codecs.js";
+import { headerBytes } from "./headers.js";
+import { QueuedIterator } from "./iterator.js";
+import { Msg } from "./msg.js";
+import { onReply, request, requestMany } from "./requests.js";
+import { Subscription } from "./subscription.js";
+import { debugSockets, userSockets } from "./sockets.js";
+import { hostPort, parseOptions, wasmConfig } from "./options.js";
+import { wsUrl } from "./url.js";
+import { authFields, buildAuthenticator } from "./auth.js";
+import { copyOut, init, newWasmConnection, wasmBytes, wasmWords } from "./wasm.js";
+
+/** nats.ws `stats()` of a `WasmConnection`: `{ inMsgs, outMsgs, inBytes, outBytes }`. */
+const wasmStats = (conn) => Object.fromEntries(STAT_NAMES.map((k, i) => [k, conn.control(OP_STATS, i)]));
+
+/** The servers of an `update` event: the wasm sends them separated by spaces. */
+const servers = (list) => (list ? list.split(" ") : []);
+
+/**
+ * Forwards the page's `online`, `offline` and `visibilitychange` events (in a window or a
+ * worker) to the connection, so a dead socket is noticed at once instead of at the next ping.
+ * Returns the function that removes the listeners (the connection calls it when it closes).
+ */
+function listenToPage(conn) {
+  const scope = globalThis;
+  if (typeof scope.addEventListener !== "function") return null;
+  const handlers = [
+    ["online", () => conn.control(OP_SET_ONLINE, 1)],
+    ["offline", () => conn.control(OP_SET_ONLINE, 0)],
+    ["visibilitychange", () => {
+      // Workers have no document: they count as visible.
+      const state = scope.document?.visibilityState;
+      if (typeof state !== "string" || state === "visible") conn.control(OP_CHECK_LIVENESS);
+    }],
+  ];
+  for (const [type, fn] of handlers) scope.addEventListener(type, fn);
+  return () => {
+    for (const [type, fn] of handlers) scope.removeEventListener(type, fn);
+  };
+}
+
+/** Status events kept per `status()` iterator that is not being read; older ones are dropped. */
+const STATUS_QUEUE_LIMIT = 1024;
+/** Equal to no subject a caller can pass: the publish fast path is off. */
+const NO_SUBJECT = Symbol("none");
+
+class NatsConnectionImpl {
+  constructor(options) {
+    this.options = options;
+    this._conn = null;
+    this._server = "";
+    this._info = undefined;
+    this._closedFlag = false;
+    this.draining = false;
+    this._subs = new Map();
+    this._requests = new Map();
+    this._flushes = new Map();
+    this._listeners = [];
+    let resolveClosed;
+    this._closedPromise = new Promise((r) => (resolveClosed = r));
+    this._resolveClosed = resolveClosed;
+    this._onConnected = null;
+    this._closeWaiters = [];
+    // The subject the wasm side publishes to in `publishAgain` (see publish).
+    this._pubSubject = NO_SUBJECT;
+    // Between a disconnect and the reconnect (rtt() then throws DISCONNECT, as in nats.ws).
+    this._down = false;
+    // Removes the page listeners (listenToPage).
+    this._unlisten = null;
+  }
+
+  /** Starts connecting (the core walks the server list); resolves at the first handshake. */
+  _start() {
+    return new Promise((resolve, reject) => {
+      this._onConnected = { resolve, reject };
+      // Authenticators run at every handshake with that server's nonce.
+      const opts = this.options;
+      let sockets = opts.wsFactory ? userSockets(opts.wsFactory, opts) : undefined;
+      if (opts.debug) sockets = debugSockets(sockets ?? ((url) => new WebSocket(url)));
+      this._conn = newWasmConnection(
+        wasmConfig(opts),
+        (frame, at) => this._onMsgs(frame, at),
+        (kind, a, b) => this._onEvent(kind, a, b),
+        wsUrl,
+        // The wasm reads the delay as a number: anything else the handler returns means none.
+        opts.reconnectDelayHandler && (() => {
+          const ms = opts.reconnectDelayHandler();
+          return typeof ms === "number" ? ms : NaN;
+        }),
+        // Authenticators run at every handshake with that server's nonce.
+        authFields(buildAuthenticator(opts)),
+        sockets,
+        // The socket's message/close/error listeners, the timer and the end-of-task flush
+        // (src/interface.rs `hook`): plain functions, so the wasm owns no closures.
+        [
+          (event) => {
+            const data = event.data;
+            const bytes = typeof data === "string" ? TE.encode(data) : new Uint8Array(data);
+            this._conn?.wake(HOOK_FRAME, bytes, bytes.length);
+          },
+          ...[HOOK_CLOSED, HOOK_ERROR, HOOK_TIMER, HOOK_FLUSH].map((hook) => () => this._conn?.wake(hook, undefined, 0)),
+        ],
+      );
+      this._unlisten = listenToPage(this._conn);
+    });
+  }
+
+  /**
+   * Delivers the batch at byte `at` of wasm memory (src/interface.rs, `batch`): the number of
+   * row words, a head flag, the rows (`row`), then with the flag the address and length in wasm memory of a message
+   * begun in an earlier frame: copied out here, before any handler runs (a handler may
+   * publish, which may grow or reuse memory). `frame` is the WebSocket data the rows point into.
+   */
+  _onMsgs(frame, at) {
+    const t = wasmWords();
+    const batch = at >>> 2;
+    const start = batch + BATCH_ROWS;
+    const end = start + t[batch + BATCH_WORDS];
+    const head = t[batch + BATCH_HEAD] === 0 ? undefined : copyOut(t[end], t[end + 1]);
+    for (let row = start; row < end; row += ROW_STRIDE) {
+      // Fetched per row: a handler that publishes may grow the memory, detaching the view.
+      const t = wasmWords();
+      const bytes = t[row + ROW_SOURCE] === 0 ? frame : head;
+      const req = t[row + ROW_REQUEST];
+      if (req !== 0) {
+        onReply(this, req, t, row, bytes);
+        continue;
+      }
+      const sub = this._subs.get(t[row + ROW_SID]);
+      if (sub !== undefined) sub._deliver(new Msg(this, t, row, bytes));
+    }
+  }
+
+  _onEvent(kind, a, b) {
+    switch (kind) {
+      case EV_CONNECTED:
+        this._info = JSON.parse(a);
+        this._server = hostPort(b);
+        this._onConnected?.resolve();
+        this._onConnected = null;
+        break;
+      case EV_DISCONNECTED:
+        this._down = true;
+        this._dispatchStatus({ type: Events.Disconnect, data: hostPort(a) });
+        break;
+      case EV_RECONNECTING:
+        this._dispatchStatus({ type: DebugEvents.Reconnecting, data: hostPort(a) });
+        break;
+      case EV_RECONNECTED:
+        this._down = false;
+        this._server = hostPort(a);
+        this._dispatchStatus({ type: Events.Reconnect, data: hostPort(a) });
+        break;
+      case EV_SERVERS_CHANGED:
+        this._dispatchStatus({ type: Events.Update, data: { added: servers(a), deleted: servers(b) } });
+        break;
+      case EV_LAME_DUCK:
+        this._dispatchStatus({ type: Events.LDM, data: hostPort(a) });
+        break;
+      case EV_STALE_CONNECTION:
+        this._dispatchStatus({ type: DebugEvents.StaleConnection, data: "" });
+        break;
+      case EV_PING_TIMER:
+        this._dispatchStatus({ type: DebugEvents.PingTimer, data: `${a}` });
+        break;
+      case EV_CLIENT_INITIATED_RECONNECT:
+        this._dispatchStatus({ type: DebugEvents.ClientInitiatedReconnect, data: "" });
+        break;
+      case EV_FLUSH_FAILED: {
+        const f = this._flushes.get(a);
+        if (f) {
+          this._flushes.delete(a);
+          f.reject(fromCore(b));
+        }
+        break;
+      }
+      case EV_INFO_UPDATED:
+        this._info = JSON.parse(a);
+        break;
+      case EV_FLUSHED: {
+        const f = this._flushes.get(a);
+        if (f) {
+          this._flushes.delete(a);
+          f.resolve();
+        }
+        break;
+      }
+      case EV_SUB_CLOSED:
+        this._subs.get(a)?._closed(b === undefined ? undefined : fromCore(b));
+        break;
+      case EV_REQUEST_FAILED: {
+        const r = this._requests.get(a);
+        if (r) {
+          this._requests.delete(a);
+          r.fail(fromCore(b));
+        }
+        break;
+      }
+      case EV_SERVER_ERROR: {
+        const err = fromCore(a);
+        const status = { type: Events.Error, data: err.code };
+        if (err.permissionContext) status.permissionContext = err.permissionContext;
+        this._dispatchStatus(status);
+        break;
+      }
+      case EV_CLOSED:
+        this._onClosed(a === undefined ? undefined : fromCore(a));
+        break;
+    }
+  }
+
+  _onClosed(err) {
+    if (this._closedFlag) return;
+    this._closedFlag = true;
+    const wasConnected = this._onConnected === null;
+    if (!wasConnected) {
+      this._onConnected.reject(err ?? codeError(ErrorCode.ConnectionClosed));
+      this._onConnected = null;
+    } else if (err && err.code === ErrorCode.Disconnect) {
+      this._dispatchStatus({ type: Events.Disconnect, data: this._server });
+    }
+    for (const sub of [...this._subs.values()]) sub._closed();
+    this._subs.clear();
+    const closedErr = codeError(ErrorCode.ConnectionClosed);
+    // As in nats.ws, requests still waiting when the connection closes fail with TIMEOUT.
+    const timeoutErr = codeError(ErrorCode.Timeout);
+    for (const r of this._requests.values()) r.fail(timeoutErr, true);
+    this._requests.clear();
+    for (const f of this._flushes.values()) f.reject(closedErr);
+    this._flushes.clear();
+    for (const l of this._listeners) l.stop();
+    this._listeners = [];
+    this._unlisten?.();
+    this._unlisten = null;
+    const conn = this._conn;
+    this._conn = null;
+    this._pubSubject = NO_SUBJECT;
+    if (conn) this._lastStats = wasmStats(conn);
+    // Free the wasm object once the current call into it has returned.
+    if (conn) queueMicrotask(() => conn.free());
+    if (wasConnected) this._resolveClosed(err);
+  }
+
+  _dispatchStatus(s) {
+    for (const l of this._listeners) {
+      // A status iterator nobody reads must not grow without bound: drop its oldest event.
+      if (l.getPending() >= STATUS_QUEUE_LIMIT) l._dropOldest();
+      l.push(s);
+    }
+  }
+
+  _waitFlush(id) {
+    return new Promise((resolve, reject) => this._flushes.set(id, { resolve, reject }));
+  }
+
+  _check(subject, sub, pub) {
+    if (this._closedFlag) throw codeError(ErrorCode.ConnectionClosed);
+    if (sub && this.draining) throw codeError(ErrorCode.ConnectionDraining);
+    if (typeof subject !== "string" || subject.length === 0) throw codeError(ErrorCode.BadSubject);
+    void pub;
+  }
+
+  get info() {
+    return this._closedFlag ? undefined : this._info;
+  }
+
+  closed() {
+    return this._closedPromise;
+  }
+
+  async close() {
+    if (this._closedFlag) return;
+    this._conn.control(OP_CLOSE);
+  }
+
+  publish(subject, data, options) {
+    // Fast path: the same subject as the last plain publish, bytes, no options.
+    if (subject === this._pubSubject && options === undefined && data instanceof Uint8Array) {
+      const at = this._conn.publishAgain(data.length);
+      if (at !== 0) return void wasmBytes().set(data, at);
+    }
+    this._check(subject, false, true);
+    const payload = toBytes(data);
+    const reply = options?.reply || undefined;
+    const h = headerBytes(options?.headers);
+    try {
+      ok(this._conn, this._conn.publish(subject, reply, h && h.length ? h : undefined, payload));
+    } catch (e) {
+      throw fromCore(e);
+    }
+    this._pubSubject = reply === undefined && !(h && h.length) ? subject : NO_SUBJECT;
+  }
+
+  publishMessage(msg) {
+    return this.publish(msg.subject, msg.data, { reply: msg.reply, headers: msg.headers });
+  }
+
+  respondMessage(msg) {
+    if (msg.reply) {
+      this.publish(msg.reply, msg.data, { reply: msg.reply, headers: msg.headers });
+      return true;
+    }
+    return false;
+  }
+
+  subscribe(subject, opts = {}) {
+    this._check(subject, true, false);
+    opts = opts || {};
+    if (opts.callback !== undefined && typeof opts.callback !== "function") {
+      throw codeError(ErrorCode.NotFunction);
+    }
+    const sub = new Subscription(this, subject, opts);
+    try {
+      sub.sid = ok(this._conn, this._conn.subscribe(subject, opts.queue || undefined, opts.max || 0, opts.timeout || 0));
+    } catch (e) {
+      throw fromCore(e);
+    }
+    this._subs.set(sub.sid, sub);
+    return sub;
+  }
+
+  request(subject, data, opts = { timeout: 1000, noMux: false }) {
+    return request(this, subject, data, opts);
+  }
+
+  requestMany(subject, data = Empty, opts = { maxWait: 1000, maxMessages: -1 }) {
+    return requestMany(this, subject, data, opts);
+  }
+
+  flush() {
+    if (this._closedFlag) return Promise.reject(codeError(ErrorCode.ConnectionClosed));
+    try {
+      return this._waitFlush(ok(this._conn, this._conn.control(OP_FLUSH)));
+    } catch (e) {
+      return Promise.reject(fromCore(e));
+    }
+  }
+
+  drain() {
+    if (this._closedFlag) return Promise.reject(codeError(ErrorCode.ConnectionClosed));
+    if (this.draining) return Promise.reject(codeError(ErrorCode.ConnectionDraining));
+    this.draining = true;
+    for (const sub of this._subs.values()) sub.draining = true;
+    try {
+      ok(this._conn, this._conn.control(OP_DRAIN));
+    } catch (e) {
+      return Promise.reject(fromCore(e));
+    }
+    return this._closedPromise.then(() => undefined);
+  }
+
+  isClosed() {
+    return this._closedFlag;
+  }
+
+  isDraining() {
+    return this.draining;
+  }
+
+  getServer() {
+    return this._closedFlag ? "" : this._server;
+  }
+
+  status() {
+    const iter = new QueuedIterator();
+    iter.iterClosed.then(() => {
+      const i = this._listeners.indexOf(iter);
+      if (i !== -1) this._listeners.splice(i, 1);
+    });
+    if (this._closedFlag) iter.stop();
+    else this._listeners.push(iter);
+    return iter;
+  }
+
+  stats() {
+    // After close, the counts it ended with.
+    return this._conn ? wasmStats(this._conn) : { ...this._lastStats };
+  }
+
+  async rtt() {
+    if (this._closedFlag) throw codeError(ErrorCode.ConnectionClosed);
+    if (this._down) throw codeError(ErrorCode.Disconnect);
+    const start = Date.now();
+    await this.flush();
+    return Date.now() - start;
+  }
+
+  getServerVersion() {
+    const v = this.info?.version;
+    if (!v) return undefined;
+    const [major, minor, micro] = v.split("-")[0].split(".").map((n) => parseInt(n, 10));
+    return { major, minor, micro };
+  }
+
+  reconnect() {
+    if (this._closedFlag) return Promise.reject(codeError(ErrorCode.ConnectionClosed));
+    if (this.draining) return Promise.reject(codeError(ErrorCode.ConnectionDraining));
+    try {
+      ok(this._conn, this._conn.control(OP_RECONNECT));
+      return Promise.resolve();
+    } catch (e) {
+      return Promise.reject(fromCore(e));
+    }
+  }
+}
+
+/**
+ * Connects to a NATS server over WebSocket; resolves once the server has confirmed the
+ * handshake. Servers are tried in turn (shuffled unless `noRandomize`) until one accepts.
+ */
+export async function connect(opts = {}) {
+  const options = parseOptions(opts);
+  // Looked up now, not at import: Node.js < 22 users assign one (npm `ws`) after importing.
+  if (typeof WebSocket !== "function" && !options.wsFactory) {
+    throw new NatsError("no WebSocket: on Node.js < 22, assign one first, " +
+      "e.g. globalThis.WebSocket = (await import(\"ws\")).WebSocket", ErrorCode.Unknown);
+  }
+  await init();
+  const nc = new NatsConnectionImpl(options);
+  try {
+    await nc._start();
+  } catch (err) {
+    throw fromCore(err);
+  }
+  return nc;
+}

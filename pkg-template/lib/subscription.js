@@ -1,0 +1,126 @@
+// Subscriptions: an async iterator of Msg, or a callback.
+import { OP_DRAIN_SUBSCRIPTION, OP_UNSUBSCRIBE } from "./interface.js";
+import { DebugEvents, ErrorCode } from "./enums.js";
+import { codeError, fromCore, ok } from "./errors.js";
+import { QueuedIterator } from "./iterator.js";
+
+/** Rethrows a user callback's exception outside our dispatch loop, as an uncaught error. */
+function reportAsync(err) {
+  queueMicrotask(() => {
+    throw err;
+  });
+}
+
+/** A subscription: an async iterator of Msg, or a callback `(err, msg)`. */
+export class Subscription extends QueuedIterator {
+  constructor(nc, subject, opts) {
+    super();
+    this._nc = nc;
+    this.subject = subject;
+    this.sid = 0;
+    if (opts.queue !== undefined) this.queue = opts.queue;
+    if (opts.max !== undefined) this.max = opts.max;
+    if (typeof opts.callback === "function") {
+      this.callback = opts.callback;
+      this.noIterator = true;
+    }
+    if (opts.pendingMsgs !== undefined) this._pendingMsgsLimit = opts.pendingMsgs;
+    if (opts.pendingBytes !== undefined) this._pendingBytesLimit = opts.pendingBytes;
+  }
+  /** Resolves when the subscription ends. */
+  get closed() {
+    if (this._closedP === undefined) {
+      this._closedP = this._done ? Promise.resolve() : new Promise((r) => (this._resolveClosed = r));
+    }
+    return this._closedP;
+  }
+  /** Called by the connection for each message routed to this sid. */
+  _deliver(msg) {
+    this.received++;
+    if (this.noIterator) {
+      try {
+        this.callback(null, msg);
+      } catch (err) {
+        reportAsync(err);
+      }
+      return;
+    }
+    if (!this._offer(msg) && !this._slow) {
+      this._slow = true;
+      this._nc._dispatchStatus({
+        type: DebugEvents.SlowConsumer,
+        data: { subject: this.subject, sid: this.sid, pending: this.getPending(), dropped: this._dropped },
+      });
+    }
+  }
+  _taken(msg) {
+    super._taken(msg);
+    if (this._slow && this.getPending() < this._pendingMsgsLimit / 2) this._slow = false;
+  }
+  /** Called by the connection when the core closed this sid (max, drain, timeout, error). */
+  _closed(err) {
+    if (this.isClosed()) return;
+    this._nc._subs.delete(this.sid);
+    if (err && this.noIterator) {
+      try {
+        this.callback(err, {});
+      } catch (e) {
+        reportAsync(e);
+      }
+    }
+    this.stop(err);
+    this._resolveClosed?.();
+  }
+  _userStop() {
+    this.unsubscribe();
+  }
+  unsubscribe(max) {
+    if (this.isClosed()) return;
+    const nc = this._nc;
+    if (nc.isClosed()) return this._closed();
+    const goneNow = ok(nc._conn, nc._conn.control(OP_UNSUBSCRIBE, this.sid, max ?? 0));
+    if (goneNow) this._closed();
+    else this.max = max;
+  }
+  drain() {
+    if (this._nc.isClosed()) return Promise.reject(codeError(ErrorCode.ConnectionClosed));
+    // Draining again returns the first drain's Promise, as in nats.ws.
+    if (this._drained) return this._drained;
+    if (this.isClosed()) return Promise.reject(codeError(ErrorCode.SubClosed));
+    this.draining = true;
+    try {
+      const id = ok(this._nc._conn, this._nc._conn.control(OP_DRAIN_SUBSCRIPTION, this.sid));
+      this._drained = this._nc._waitFlush(id).catch(() => this._closed());
+    } catch (e) {
+      return Promise.reject(fromCore(e));
+    }
+    return this._drained;
+  }
+  isDraining() {
+    return this.draining;
+  }
+  isClosed() {
+    return this._done;
+  }
+  getSubject() {
+    return this.subject;
+  }
+  getMax() {
+    return this.max;
+  }
+  getID() {
+    return this.sid;
+  }
+}
+
+Object.assign(Subscription.prototype, {
+  queue: undefined,
+  max: undefined,
+  callback: undefined,
+  draining: false,
+  requestSubject: undefined,
+  _slow: false,
+  _closedP: undefined,
+  _resolveClosed: undefined,
+  _drained: undefined,
+});
