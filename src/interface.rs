@@ -41,11 +41,18 @@ numbered! {
         TIMER = 3;
         /// The end of the task in which output was queued: send it.
         FLUSH = 4;
+        /// Not a hook function: the glue's answer to `authenticate(nonce)`, whenever it is
+        /// ready (an authenticator may sign asynchronously); `data` is laid out as
+        /// [`credential`] says.
+        CREDENTIALS = 5;
+        /// Not a hook function: the glue's answer to `info(text)`, at once: `data` is laid
+        /// out as [`info`] says, or undefined when the text is not a JSON object.
+        INFO = 6;
     }
 }
 
-/// How many hooks there are (the glue passes one function per [`hook`] constant).
-pub const HOOKS: usize = hook::ENTRIES.len();
+/// How many hook functions the glue passes: one per [`hook`] constant up to `FLUSH`.
+pub const HOOKS: usize = hook::FLUSH as usize + 1;
 
 numbered! {
     /// Operations of `WasmConnection.control(op, a, b)`, with what `a` and `b` are and what
@@ -92,10 +99,8 @@ numbered! {
 numbered! {
     /// Kinds of the glue's `onEvent(kind, a, b)` calls, with what `a` and `b` carry.
     pub mod event {
-        /// Handshake done; `a` is the INFO JSON text, `b` the server (as given or gossiped).
+        /// Handshake done; `a` is the server (as given or gossiped).
         CONNECTED = 1;
-        /// New INFO; `a` is its JSON text.
-        INFO_UPDATED = 2;
         /// Flush or subscription drain `a` completed.
         FLUSHED = 3;
         /// Subscription `a` closed; `b` is an error or undefined.
@@ -125,6 +130,9 @@ numbered! {
         CLIENT_INITIATED_RECONNECT = 15;
         /// Flush `a` failed with error `b` (the connection dropped).
         FLUSH_FAILED = 16;
+        /// Request `a`, for many replies, ended normally (its count, sentinel, pause or
+        /// `maxWait`).
+        REQUEST_DONE = 17;
     }
 }
 
@@ -132,9 +140,8 @@ numbered! {
     /// Positions in the constructor's `config` array: the numbers (NaN when unset; booleans
     /// are 0 or 1), then the texts (undefined when unset), then the servers to the end. The
     /// JS names are these names in camelCase: the glue fills each from the option of that
-    /// name (or, for `PLAIN_GOSSIP` and `COPY_ON_SEND`, from what it works out). One array of
-    /// JS values for all of it: each array type crossing the boundary costs wasm-bindgen its
-    /// own conversion code.
+    /// name (`muxInbox` it makes itself). One array of JS values for all of it: each array
+    /// type crossing the boundary costs wasm-bindgen its own conversion code.
     pub mod config {
         /// nats.ws `verbose`.
         VERBOSE = 0;
@@ -164,23 +171,13 @@ numbered! {
         RECONNECT_BUF_SIZE = 12;
         /// nats.ws `maxReconnectAttempts` (-1: forever).
         MAX_RECONNECT_ATTEMPTS = 13;
-        /// 1 when the first server is a `ws://` one: gossiped `host:port` servers then use
-        /// `ws:`.
-        PLAIN_GOSSIP = 14;
-        /// 1 under Node.js, whose WebSocket implementations may read sent bytes later.
-        COPY_ON_SEND = 15;
-        /// The first text: nats.ws `name`.
-        NAME = 16;
-        /// nats.ws `user`.
-        USER = 17;
-        /// nats.ws `pass`.
-        PASS = 18;
-        /// nats.ws `token`.
-        TOKEN = 19;
-        /// nats.ws `inboxPrefix`.
-        INBOX_PREFIX = 20;
+        /// The first text: nats.ws `name`. (`user`, `pass` and `token` reach the core with
+        /// the other credentials, from the glue's authenticator at each handshake.)
+        NAME = 14;
+        /// The inbox of the shared reply subscription (made with nats.ws `inboxPrefix`).
+        MUX_INBOX = 15;
         /// The servers as the user gave them, from here to the end.
-        SERVERS = 21;
+        SERVERS = 16;
     }
 }
 
@@ -188,22 +185,66 @@ numbered! {
 pub const CONFIG_TEXTS: u32 = config::NAME;
 
 numbered! {
-    /// Positions in what the glue's `authenticate(nonce)` returns: an array of strings (or
-    /// undefined), these fields of the nats.ws authenticator result (their JS names are
-    /// these names in snake_case, as nats.ws spells them).
+    /// Positions in the glue's answer to `authenticate(nonce)` (`wake(hook::CREDENTIALS,
+    /// answer)`): an array of strings or undefined. The nonce it answers, the failure when
+    /// the authenticator threw, then the fields of the nats.ws authenticator result (their
+    /// JS names are these names in snake_case, as nats.ws spells them).
     pub mod credential {
+        /// The nonce these credentials are for.
+        NONCE = 0;
+        /// `"<code> <message>"` when the authenticator failed (the rest is then unset).
+        FAILURE = 1;
         /// `user`.
-        USER = 0;
+        USER = 2;
         /// `pass`.
-        PASS = 1;
+        PASS = 3;
         /// `auth_token`.
-        AUTH_TOKEN = 2;
+        AUTH_TOKEN = 4;
         /// `jwt`.
-        JWT = 3;
+        JWT = 5;
         /// `nkey`.
-        NKEY = 4;
+        NKEY = 6;
         /// `sig`, the signed nonce.
-        SIG = 5;
+        SIG = 7;
+    }
+}
+
+numbered! {
+    /// Positions in the glue's answer to `info(text)`: the fields of the server's `INFO`
+    /// that the core acts on, as `JSON.parse` gave them (their JS names are these names in
+    /// snake_case, as the server spells them); an array is joined with spaces.
+    pub mod info {
+        /// `max_payload`, a number.
+        MAX_PAYLOAD = 0;
+        /// `headers`, a boolean.
+        HEADERS = 1;
+        /// `connect_urls`, an array of `host:port` (joined with spaces).
+        CONNECT_URLS = 2;
+        /// `ldm` (lame duck mode), a boolean.
+        LDM = 3;
+        /// `tls_required`, a boolean.
+        TLS_REQUIRED = 4;
+        /// `nonce`, a string.
+        NONCE = 5;
+        /// `proto`, a number.
+        PROTO = 6;
+    }
+}
+
+numbered! {
+    /// How a request ends, the `many` argument of `WasmConnection.request` (nats.ws
+    /// `requestMany` strategies), with what its `limit` argument is.
+    pub mod many {
+        /// One reply (`request`).
+        ONE = 0;
+        /// Many, until `maxWait` (`RequestStrategy.Timer`).
+        TIMER = 1;
+        /// Many, until `limit` replies (`Count`).
+        COUNT = 2;
+        /// Many, until `limit` ms pass without one (`JitterTimer`).
+        JITTER = 3;
+        /// Many, until an empty one (`SentinelMsg`).
+        SENTINEL = 4;
     }
 }
 
@@ -275,14 +316,16 @@ pub fn render_js() -> String {
         .copied()
         .filter(|(_, v)| (CONFIG_TEXTS..config::SERVERS).contains(v))
         .collect();
-    let tables: [(&[(&str, u32)], Style); 9] = [
+    let tables: [(&[(&str, u32)], Style); 11] = [
         (hook::ENTRIES, Style::Constants("HOOK_")),
         (op::ENTRIES, Style::Constants("OP_")),
+        (many::ENTRIES, Style::Constants("MANY_")),
         (stat::ENTRIES, Style::CamelNames("STAT_NAMES")),
         (event::ENTRIES, Style::Constants("EV_")),
         (&numbers, Style::CamelNames("CONFIG_NUMBERS")),
         (&texts, Style::CamelNames("CONFIG_TEXTS")),
         (credential::ENTRIES, Style::SnakeNames("CREDENTIAL_FIELDS")),
+        (info::ENTRIES, Style::SnakeNames("INFO_FIELDS")),
         (batch::ENTRIES, Style::Constants("BATCH_")),
         (row::ENTRIES, Style::Constants("ROW_")),
     ];
@@ -355,8 +398,10 @@ mod tests {
             hook::ENTRIES,
             op::ENTRIES,
             stat::ENTRIES,
+            many::ENTRIES,
             config::ENTRIES,
             credential::ENTRIES,
+            info::ENTRIES,
         ] {
             for (i, (name, value)) in entries.iter().enumerate() {
                 assert_eq!(*value as usize, i, "{name}");

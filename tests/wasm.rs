@@ -8,8 +8,8 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use gloo_timers::future::TimeoutFuture;
-use js_sys::{Array, Function, Reflect, Uint32Array, Uint8Array};
-use nats_wasm::interface::{batch, config, event, op, row, FAILED};
+use js_sys::{Array, Reflect, Uint32Array, Uint8Array};
+use nats_wasm::interface::{batch, config, event, hook, info, many, op, row, FAILED, HOOKS};
 use nats_wasm::wasm::client::WasmConnection;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_test::*;
@@ -28,27 +28,30 @@ fn server_url() -> &'static str {
 struct Seen {
     events: Vec<(u32, JsValue, JsValue)>,
     msgs: Vec<(u32, String)>,
+    /// The INFO texts the connection asked the glue to read.
+    infos: Vec<String>,
 }
 
 struct Harness {
     seen: Rc<RefCell<Seen>>,
-    on_msgs: Closure<dyn FnMut(JsValue, u32)>,
-    on_event: Closure<dyn FnMut(u32, JsValue, JsValue)>,
+    /// The host object the connection calls, as the glue's `host` (its closures are kept
+    /// alive by `_closures`).
+    host: JsValue,
+    _closures: Vec<JsValue>,
     /// The connection the hooks wake, once made.
     conn: Rc<RefCell<Option<Rc<WasmConnection>>>>,
-    /// The hook functions, as the glue makes them: each calls `conn.wake(hook, data, len)`,
-    /// with a frame's bytes as a `Uint8Array` and their length.
-    hooks: Vec<Closure<dyn FnMut(JsValue)>>,
 }
 
 impl Harness {
     fn new() -> Self {
         let seen = Rc::new(RefCell::new(Seen::default()));
+        let conn = Rc::new(RefCell::new(None::<Rc<WasmConnection>>));
         let s = seen.clone();
         // A batch in wasm memory (as the glue reads it): the row word count, a head flag,
-        // rows of 12 u32s (the core's delivery fields, then whether the offsets point into
-        // `frame` (0) or the head (1)), then with the flag the head's address and length.
-        let on_msgs = Closure::new(move |frame: JsValue, at: u32| {
+        // rows of `row::STRIDE` u32s (the core's delivery fields, then whether the offsets
+        // point into `frame` (0) or the head (1)), then with the flag the head's address and
+        // length.
+        let on_msgs = Closure::<dyn FnMut(JsValue, u32)>::new(move |frame: JsValue, at: u32| {
             let memory: js_sys::WebAssembly::Memory = wasm_bindgen::memory().unchecked_into();
             let all = Uint32Array::new(&memory.buffer());
             let start = at / 4 + batch::ROWS;
@@ -74,34 +77,96 @@ impl Harness {
             }
         });
         let s = seen.clone();
-        let on_event = Closure::new(move |kind: u32, a: JsValue, b: JsValue| {
-            s.borrow_mut().events.push((kind, a, b));
+        let on_event = Closure::<dyn FnMut(u32, JsValue, JsValue)>::new(
+            move |kind: u32, a: JsValue, b: JsValue| {
+                s.borrow_mut().events.push((kind, a, b));
+            },
+        );
+        // The server strings the tests pass are WebSocket URLs already.
+        let open = Closure::<dyn FnMut(String, bool) -> Result<JsValue, JsValue>>::new(
+            |server: String, _gossiped: bool| web_sys::WebSocket::new(&server).map(JsValue::from),
+        );
+        let reconnect_delay = Closure::<dyn FnMut() -> f64>::new(|| f64::NAN);
+        // The INFO's fields, read with JSON.parse as the glue reads them (`interface::info`).
+        let (c, s) = (conn.clone(), seen.clone());
+        let info = Closure::<dyn FnMut(String)>::new(move |text: String| {
+            s.borrow_mut().infos.push(text.clone());
+            let parsed = js_sys::JSON::parse(&text).unwrap();
+            let fields: Array = info::ENTRIES
+                .iter()
+                .map(|(name, _)| {
+                    let v = Reflect::get(&parsed, &name.to_lowercase().into()).unwrap();
+                    if Array::is_array(&v) {
+                        v.unchecked_into::<Array>().join(" ").into()
+                    } else {
+                        v
+                    }
+                })
+                .collect();
+            let target = c.borrow().clone();
+            if let Some(conn) = target {
+                conn.wake(hook::INFO, fields.into(), 0);
+            }
         });
-        let conn = Rc::new(RefCell::new(None::<Rc<WasmConnection>>));
-        let hooks = (0..5)
-            .map(|hook| {
+        // No credentials: the answer names the nonce and nothing else.
+        let c = conn.clone();
+        let authenticate = Closure::<dyn FnMut(String)>::new(move |nonce: String| {
+            let target = c.borrow().clone();
+            if let Some(conn) = target {
+                let answer = Array::of1(&nonce.into());
+                conn.wake(hook::CREDENTIALS, answer.into(), 0);
+            }
+        });
+        // The hook functions, as the glue makes them: each calls `conn.wake(hook, data,
+        // len)`, with a frame's bytes as a `Uint8Array` and their length.
+        let hooks: Vec<JsValue> = (0..HOOKS as u32)
+            .map(|which| {
                 let conn = conn.clone();
-                Closure::new(move |event: JsValue| {
+                Closure::<dyn FnMut(JsValue)>::new(move |event: JsValue| {
                     let data = Reflect::get(&event, &"data".into()).unwrap_or(JsValue::UNDEFINED);
                     let target = conn.borrow().clone();
                     if let Some(c) = target {
-                        if hook == 0 {
+                        if which == hook::FRAME {
                             let bytes = Uint8Array::new(&data);
                             let len = bytes.length();
-                            c.wake(hook, bytes.into(), len);
+                            c.wake(which, bytes.into(), len);
                         } else {
-                            c.wake(hook, JsValue::UNDEFINED, 0);
+                            c.wake(which, JsValue::UNDEFINED, 0);
                         }
                     }
                 })
+                .into_js_value()
             })
             .collect();
+        let host = js_sys::Object::new();
+        let closures: Vec<JsValue> = vec![
+            on_msgs.into_js_value(),
+            on_event.into_js_value(),
+            open.into_js_value(),
+            reconnect_delay.into_js_value(),
+            authenticate.into_js_value(),
+            info.into_js_value(),
+        ];
+        for (name, f) in [
+            "onMsgs",
+            "onEvent",
+            "open",
+            "reconnectDelay",
+            "authenticate",
+            "info",
+        ]
+        .iter()
+        .zip(&closures)
+        {
+            Reflect::set(&host, &(*name).into(), f).unwrap();
+        }
+        let hooks: Array = hooks.iter().collect();
+        Reflect::set(&host, &"hooks".into(), &hooks).unwrap();
         Harness {
             seen,
-            on_msgs,
-            on_event,
+            host: host.into(),
+            _closures: closures,
             conn,
-            hooks,
         }
     }
 
@@ -112,8 +177,6 @@ impl Harness {
 
     /// Connects with `settings`, the numbers of `interface::config` (NaN = default).
     fn connect_with(&self, server: &str, settings: &[f64]) -> Rc<WasmConnection> {
-        let same_url = Function::new_with_args("s", "return s");
-        let hooks: Array = self.hooks.iter().map(|h| h.as_ref().clone()).collect();
         // The glue's layout (`interface::config`): the numbers (NaN: unset), the texts (all
         // unset), then the servers.
         let config: Array = (0..config::SERVERS)
@@ -126,13 +189,7 @@ impl Harness {
             .collect();
         let conn = Rc::new(WasmConnection::new(
             config,
-            self.on_msgs.as_ref().unchecked_ref::<Function>().clone(),
-            self.on_event.as_ref().unchecked_ref::<Function>().clone(),
-            same_url,
-            None,
-            None,
-            None,
-            hooks,
+            self.host.clone().unchecked_into(),
         ));
         *self.conn.borrow_mut() = Some(conn.clone());
         conn
@@ -197,18 +254,21 @@ async fn handshake_pubsub_flush_and_close() {
     let h = Harness::new();
     let conn = h.connect(server_url());
     h.until_connected().await;
-    // The Connected event carries the server's INFO and the server dialed.
-    let (info, server) = h
+    // The glue was given the server's INFOs to read (nats-server sends a second one after
+    // CONNECT); the Connected event names the server.
+    let server = h
         .seen
         .borrow()
         .events
         .iter()
         .find(|e| e.0 == event::CONNECTED)
-        .map(|e| (e.1.as_string(), e.2.as_string()))
-        .unwrap_or_default();
-    let info = info.unwrap_or_default();
-    assert!(info.contains("server_id"), "{info}");
+        .and_then(|e| e.1.as_string());
     assert_eq!(server.as_deref(), Some(server_url()));
+    let infos = h.seen.borrow().infos.clone();
+    assert!(
+        !infos.is_empty() && infos.iter().all(|i| i.contains("server_id")),
+        "{infos:?}"
+    );
     let sid = ok(&conn, conn.subscribe("wasm.test", None, 0.0, 0.0)).unwrap();
     for i in 0..100 {
         let m = bytes(format!("m{i}").as_bytes());
@@ -258,7 +318,11 @@ async fn bad_input_throws_coded_errors() {
     }
     let err = ok(&conn, conn.subscribe("a..b", None, 0.0, 0.0)).unwrap_err();
     assert_eq!(error_code(&err), "BAD_SUBJECT");
-    let err = ok(&conn, conn.request("ok", None, b"", f64::NAN, false)).unwrap_err();
+    let err = ok(
+        &conn,
+        conn.request("ok", None, None, b"", f64::NAN, many::ONE, 0.0),
+    )
+    .unwrap_err();
     assert_eq!(error_code(&err), "INVALID_OPTION");
     conn.control(op::CLOSE, f64::NAN, f64::NAN);
 }
@@ -270,7 +334,11 @@ async fn request_timeout_fires_from_the_browser_timer() {
     h.until("connected", |s| !s.events.is_empty()).await;
     // A subscriber that never answers keeps the server from sending "no responders".
     let _sid = ok(&conn, conn.subscribe("wasm.silent", None, 0.0, 0.0)).unwrap();
-    let id = ok(&conn, conn.request("wasm.silent", None, b"?", 100.0, false)).unwrap();
+    let id = ok(
+        &conn,
+        conn.request("wasm.silent", None, None, b"?", 100.0, many::ONE, 0.0),
+    )
+    .unwrap();
     h.until("request timeout", |s| {
         s.events.iter().any(|e| {
             e.0 == event::REQUEST_FAILED

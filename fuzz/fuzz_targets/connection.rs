@@ -8,7 +8,9 @@ use arbitrary::Arbitrary;
 use libfuzzer_sys::fuzz_target;
 use nats_wasm::proto::conn::{field, DELIVERY_STRIDE};
 use nats_wasm::proto::subject::{validate_subject, SubjectKind};
-use nats_wasm::proto::{headers, json, Connection, Credentials, Options};
+use nats_wasm::proto::{
+    headers, json, Connection, Credentials, Many, Options, RequestOptions, ServerInfo,
+};
 
 #[derive(Arbitrary, Debug)]
 enum Op {
@@ -35,7 +37,10 @@ enum Op {
     Request {
         subject: String,
         timeout: u16,
-        many: bool,
+        /// 0: one reply; 1..=4: many, by timer, count, jitter or sentinel.
+        many: u8,
+        limit: u8,
+        inbox: Option<String>,
     },
     Cancel(u8),
     Flush,
@@ -110,7 +115,7 @@ fn check_wire(mut out: &[u8]) {
                     let hlen = num(args[args.len() - 2]);
                     assert!(hlen <= total);
                     assert!(
-                        headers::parse(&out[..hlen]).is_ok(),
+                        headers::validate(&out[..hlen]).is_ok(),
                         "header block is valid"
                     );
                 }
@@ -136,8 +141,11 @@ fn drain_outputs(c: &mut Connection, now: u64) {
     if c.wants_transport_closed() {
         c.handle_transport_closed(now);
     }
-    if c.poll_auth_request().is_some() {
-        c.provide_auth(Credentials::default());
+    if let Some(text) = c.poll_info().map(str::to_string) {
+        c.provide_info(ServerInfo::from_json(&text));
+    }
+    if let Some(nonce) = c.poll_auth_request() {
+        c.provide_auth(&nonce, Credentials::default());
     }
     let _ = c.poll_dial(now);
     let _ = c.poll_timeout();
@@ -194,8 +202,23 @@ fuzz_target!(|ops: Vec<Op>| {
                 subject,
                 timeout,
                 many,
+                limit,
+                inbox,
             } => {
-                let _ = c.request(&subject, None, b"?", u64::from(timeout), many, now);
+                let limit = u64::from(limit);
+                let many = match many % 5 {
+                    0 => None,
+                    1 => Some(Many::Timer),
+                    2 => core::num::NonZeroU64::new(limit).map(Many::Count),
+                    3 => Some(Many::Jitter(limit)),
+                    _ => Some(Many::Sentinel),
+                };
+                let opts = RequestOptions {
+                    timeout: u64::from(timeout),
+                    many,
+                    inbox,
+                };
+                let _ = c.request(&subject, None, b"?", opts, now);
             }
             Op::Cancel(id) => c.cancel_request(u32::from(id)),
             Op::Flush => {

@@ -52,26 +52,46 @@ export function credsAuthenticator(creds) {
   };
 }
 
+/** Whether `v` is a promise (an authenticator that signs asynchronously returns one). */
+const pending = (v) => typeof v?.then === "function";
+
 /**
- * Wraps an authenticator for the core (src/wasm/client.rs, `credentials_from_js`): the
- * fields as an array of strings, or `"<code> <message>"` when the authenticator threw.
+ * The host's `authenticate(nonce)` (src/wasm/host.rs): runs `authenticate` and hands
+ * `answer` what the core reads (src/interface.rs, `credential`): the nonce, the failure as
+ * `"<code> <message>"` when the authenticator threw or rejected, then the credential
+ * fields. At once for a synchronous authenticator, when it settles for one that returns a
+ * promise.
  */
-export function authFields(authenticate) {
+export function authenticator(authenticate, answer) {
   return (nonce) => {
-    try {
-      const auth = authenticate(nonce);
-      return CREDENTIAL_FIELDS.map((k) => (typeof auth?.[k] === "string" ? auth[k] : undefined));
-    } catch (e) {
+    const give = (auth, failure) => answer(CREDENTIAL_FIELDS.map((k) =>
+      k === "nonce" ? nonce : k === "failure" ? failure : typeof auth?.[k] === "string" ? auth[k] : undefined));
+    const fail = (e) => {
       const code = e?.code === ErrorCode.BadCreds ? ErrorCode.BadCreds : ErrorCode.BadAuthentication;
-      return `${code} ${typeof e?.message === "string" ? e.message : "the authenticator failed"}`;
+      give(undefined, `${code} ${typeof e?.message === "string" ? e.message : "the authenticator failed"}`);
+    };
+    let auth;
+    try {
+      auth = authenticate(nonce);
+    } catch (e) {
+      return fail(e);
     }
+    if (pending(auth)) auth.then((a) => give(a), fail);
+    else give(auth);
   };
 }
 
-/** Combines the user/pass, token and authenticator options into one authenticator. */
+/**
+ * Combines the user/pass, token and authenticator options into one authenticator; its
+ * result is a promise when one of them returns a promise.
+ */
 export function buildAuthenticator(opts) {
   const list = [].concat(opts.authenticator ?? []);
   if (opts.token) list.push(tokenAuthenticator(opts.token));
   if (opts.user) list.push(usernamePasswordAuthenticator(opts.user, opts.pass));
-  return (nonce) => list.reduce((auth, a) => Object.assign(auth, a(nonce) || {}), {});
+  return (nonce) => {
+    const parts = list.map((a) => a(nonce) || {});
+    const merge = (all) => Object.assign({}, ...all);
+    return parts.some(pending) ? Promise.all(parts).then(merge) : merge(parts);
+  };
 }

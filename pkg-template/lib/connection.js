@@ -1,24 +1,23 @@
 // NatsConnection: the nats.ws connection object over a WasmConnection.
 import {
   EV_CLIENT_INITIATED_RECONNECT, EV_CLOSED, EV_CONNECTED, EV_DISCONNECTED, EV_FLUSHED, EV_FLUSH_FAILED,
-  EV_INFO_UPDATED, EV_LAME_DUCK, EV_PING_TIMER, EV_RECONNECTED, EV_RECONNECTING, EV_REQUEST_FAILED,
-  EV_SERVERS_CHANGED, EV_SERVER_ERROR, EV_STALE_CONNECTION, EV_SUB_CLOSED, HOOK_FRAME, HOOK_CLOSED,
-  HOOK_ERROR, HOOK_TIMER, HOOK_FLUSH, OP_CANCEL_REQUEST, OP_CHECK_LIVENESS, OP_CLOSE, OP_DRAIN,
+  EV_LAME_DUCK, EV_PING_TIMER, EV_RECONNECTED, EV_RECONNECTING, EV_REQUEST_DONE,
+  EV_REQUEST_FAILED, EV_SERVERS_CHANGED, EV_SERVER_ERROR, EV_STALE_CONNECTION, EV_SUB_CLOSED, HOOK_CLOSED,
+  HOOK_CREDENTIALS, HOOK_ERROR, HOOK_FLUSH, HOOK_FRAME, HOOK_INFO, HOOK_TIMER, INFO_FIELDS, OP_CHECK_LIVENESS, OP_CLOSE, OP_DRAIN,
   OP_FLUSH, OP_RECONNECT, OP_SET_ONLINE, OP_STATS, BATCH_HEAD, BATCH_ROWS, BATCH_WORDS, ROW_REQUEST,
   ROW_SID, ROW_SOURCE, ROW_STRIDE, STAT_NAMES,
 } from "./interface.js";
-import { DebugEvents, ErrorCode, Events, RequestStrategy } from "./enums.js";
+import { DebugEvents, ErrorCode, Events } from "./enums.js";
 import { NatsError, codeError, fromCore, ok } from "./errors.js";
 import { Empty, TE, toBytes } from "./codecs.js";
 import { headerBytes } from "./headers.js";
 import { QueuedIterator } from "./iterator.js";
 import { Msg } from "./msg.js";
-import { onReply, request, requestMany } from "./requests.js";
+import { request, requestMany } from "./requests.js";
 import { Subscription } from "./subscription.js";
-import { debugSockets, userSockets } from "./sockets.js";
-import { hostPort, parseOptions, wasmConfig } from "./options.js";
-import { wsUrl } from "./url.js";
-import { authFields, buildAuthenticator } from "./auth.js";
+import { socketOpener } from "./sockets.js";
+import { hostPort, numberOption, parseOptions, wasmConfig } from "./options.js";
+import { authenticator, buildAuthenticator } from "./auth.js";
 import { copyOut, init, newWasmConnection, wasmBytes, wasmWords } from "./wasm.js";
 
 /** nats.ws `stats()` of a `WasmConnection`: `{ inMsgs, outMsgs, inBytes, outBytes }`. */
@@ -71,7 +70,6 @@ class NatsConnectionImpl {
     this._closedPromise = new Promise((r) => (resolveClosed = r));
     this._resolveClosed = resolveClosed;
     this._onConnected = null;
-    this._closeWaiters = [];
     // The subject the wasm side publishes to in `publishAgain` (see publish).
     this._pubSubject = NO_SUBJECT;
     // Between a disconnect and the reconnect (rtt() then throws DISCONNECT, as in nats.ws).
@@ -84,34 +82,49 @@ class NatsConnectionImpl {
   _start() {
     return new Promise((resolve, reject) => {
       this._onConnected = { resolve, reject };
-      // Authenticators run at every handshake with that server's nonce.
       const opts = this.options;
-      let sockets = opts.wsFactory ? userSockets(opts.wsFactory, opts) : undefined;
-      if (opts.debug) sockets = debugSockets(sockets ?? ((url) => new WebSocket(url)));
-      this._conn = newWasmConnection(
-        wasmConfig(opts),
-        (frame, at) => this._onMsgs(frame, at),
-        (kind, a, b) => this._onEvent(kind, a, b),
-        wsUrl,
-        // The wasm reads the delay as a number: anything else the handler returns means none.
-        opts.reconnectDelayHandler && (() => {
-          const ms = opts.reconnectDelayHandler();
-          return typeof ms === "number" ? ms : NaN;
-        }),
+      const wake = (which, data, len) => this._conn?.wake(which, data, len);
+      // What the wasm calls (src/wasm/host.rs, `Host`).
+      const host = {
+        onMsgs: (frame, at) => this._onMsgs(frame, at),
+        onEvent: (kind, a, b) => this._onEvent(kind, a, b),
+        open: socketOpener(opts),
+        // The server's INFO: this glue owns JSON (the core reads the fields it acts on).
+        info: (text) => {
+          let info;
+          try {
+            info = JSON.parse(text);
+          } catch {
+            // Not JSON: the core refuses the server.
+          }
+          const ok = info !== null && typeof info === "object" && !Array.isArray(info);
+          if (ok) this._info = info;
+          const fields = ok ? INFO_FIELDS.map((k) => (Array.isArray(info[k]) ? info[k].join(" ") : info[k])) : undefined;
+          wake(HOOK_INFO, fields, 0);
+        },
+        // The wasm reads the delay as a number: anything else the handler gives means none.
+        reconnectDelay: () => {
+          try {
+            const ms = opts.reconnectDelayHandler?.();
+            return typeof ms === "number" ? ms : NaN;
+          } catch {
+            return NaN;
+          }
+        },
         // Authenticators run at every handshake with that server's nonce.
-        authFields(buildAuthenticator(opts)),
-        sockets,
+        authenticate: authenticator(buildAuthenticator(opts), (answer) => wake(HOOK_CREDENTIALS, answer, 0)),
         // The socket's message/close/error listeners, the timer and the end-of-task flush
         // (src/interface.rs `hook`): plain functions, so the wasm owns no closures.
-        [
+        hooks: [
           (event) => {
             const data = event.data;
             const bytes = typeof data === "string" ? TE.encode(data) : new Uint8Array(data);
-            this._conn?.wake(HOOK_FRAME, bytes, bytes.length);
+            wake(HOOK_FRAME, bytes, bytes.length);
           },
-          ...[HOOK_CLOSED, HOOK_ERROR, HOOK_TIMER, HOOK_FLUSH].map((hook) => () => this._conn?.wake(hook, undefined, 0)),
+          ...[HOOK_CLOSED, HOOK_ERROR, HOOK_TIMER, HOOK_FLUSH].map((hook) => () => wake(hook, undefined, 0)),
         ],
-      );
+      };
+      this._conn = newWasmConnection(wasmConfig(opts), host);
       this._unlisten = listenToPage(this._conn);
     });
   }
@@ -134,7 +147,11 @@ class NatsConnectionImpl {
       const bytes = t[row + ROW_SOURCE] === 0 ? frame : head;
       const req = t[row + ROW_REQUEST];
       if (req !== 0) {
-        onReply(this, req, t, row, bytes);
+        // A reply: a request for one ends with it (the core reports nothing more).
+        const r = this._requests.get(req);
+        if (r === undefined) continue;
+        if (r.done === undefined) this._requests.delete(req);
+        r.reply(new Msg(this, t, row, bytes));
         continue;
       }
       const sub = this._subs.get(t[row + ROW_SID]);
@@ -145,8 +162,7 @@ class NatsConnectionImpl {
   _onEvent(kind, a, b) {
     switch (kind) {
       case EV_CONNECTED:
-        this._info = JSON.parse(a);
-        this._server = hostPort(b);
+        this._server = hostPort(a);
         this._onConnected?.resolve();
         this._onConnected = null;
         break;
@@ -185,9 +201,6 @@ class NatsConnectionImpl {
         }
         break;
       }
-      case EV_INFO_UPDATED:
-        this._info = JSON.parse(a);
-        break;
       case EV_FLUSHED: {
         const f = this._flushes.get(a);
         if (f) {
@@ -199,11 +212,13 @@ class NatsConnectionImpl {
       case EV_SUB_CLOSED:
         this._subs.get(a)?._closed(b === undefined ? undefined : fromCore(b));
         break;
-      case EV_REQUEST_FAILED: {
+      case EV_REQUEST_FAILED:
+      case EV_REQUEST_DONE: {
         const r = this._requests.get(a);
         if (r) {
           this._requests.delete(a);
-          r.fail(fromCore(b));
+          if (kind === EV_REQUEST_DONE) r.done();
+          else r.fail(fromCore(b));
         }
         break;
       }
@@ -235,7 +250,7 @@ class NatsConnectionImpl {
     const closedErr = codeError(ErrorCode.ConnectionClosed);
     // As in nats.ws, requests still waiting when the connection closes fail with TIMEOUT.
     const timeoutErr = codeError(ErrorCode.Timeout);
-    for (const r of this._requests.values()) r.fail(timeoutErr, true);
+    for (const r of this._requests.values()) r.fail(timeoutErr);
     this._requests.clear();
     for (const f of this._flushes.values()) f.reject(closedErr);
     this._flushes.clear();
@@ -264,11 +279,11 @@ class NatsConnectionImpl {
     return new Promise((resolve, reject) => this._flushes.set(id, { resolve, reject }));
   }
 
-  _check(subject, sub, pub) {
+  /** Throws what nats.ws throws before looking at a call's other arguments. */
+  _check(subject, sub) {
     if (this._closedFlag) throw codeError(ErrorCode.ConnectionClosed);
     if (sub && this.draining) throw codeError(ErrorCode.ConnectionDraining);
     if (typeof subject !== "string" || subject.length === 0) throw codeError(ErrorCode.BadSubject);
-    void pub;
   }
 
   get info() {
@@ -290,7 +305,7 @@ class NatsConnectionImpl {
       const at = this._conn.publishAgain(data.length);
       if (at !== 0) return void wasmBytes().set(data, at);
     }
-    this._check(subject, false, true);
+    this._check(subject, false);
     const payload = toBytes(data);
     const reply = options?.reply || undefined;
     const h = headerBytes(options?.headers);
@@ -315,14 +330,15 @@ class NatsConnectionImpl {
   }
 
   subscribe(subject, opts = {}) {
-    this._check(subject, true, false);
+    this._check(subject, true);
     opts = opts || {};
     if (opts.callback !== undefined && typeof opts.callback !== "function") {
       throw codeError(ErrorCode.NotFunction);
     }
     const sub = new Subscription(this, subject, opts);
     try {
-      sub.sid = ok(this._conn, this._conn.subscribe(subject, opts.queue || undefined, opts.max || 0, opts.timeout || 0));
+      const max = numberOption(opts.max, 0);
+      sub.sid = ok(this._conn, this._conn.subscribe(subject, opts.queue || undefined, max, numberOption(opts.timeout, 0)));
     } catch (e) {
       throw fromCore(e);
     }
@@ -368,8 +384,9 @@ class NatsConnectionImpl {
     return this.draining;
   }
 
+  /** The server connected to last (after `close()` too, as in nats.ws), as `host:port`. */
   getServer() {
-    return this._closedFlag ? "" : this._server;
+    return this._server;
   }
 
   status() {

@@ -52,6 +52,7 @@ export class QueuedIterator {
       this.processed++;
       return Promise.resolve({ done: false, value: v });
     }
+    this._emptied();
     if (this._done) {
       if (this._err) {
         const err = this._err;
@@ -112,6 +113,8 @@ export class QueuedIterator {
     this.push(msg);
     return true;
   }
+  /** Hook: the consumer asked for a value and none is queued. */
+  _emptied() {}
   /** Hook: a queued value was handed to the consumer. */
   _taken(msg) {
     if (msg?.data instanceof Uint8Array) this._pendingBytes -= msg.data.length;

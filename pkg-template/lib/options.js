@@ -75,29 +75,29 @@ export function parseOptions(opts) {
   return o;
 }
 
-/** `host:port` of a server string, as nats.ws reports it from `getServer()`. */
+/** `host:port` of a server string, as nats.ws reports it from `getServer()`: the port is
+ * the WebSocket URL's (443 for `wss:`, 80 for `ws:` when none is given). */
 export function hostPort(server) {
-  let u = server.trim().replace(/^.*:\/\//, "");
-  u = u.replace(/\/.*$/, "");
-  const v6 = /^\[([^\]]+)\](?::(\d+))?$/.exec(u);
-  if (v6) return `[${v6[1]}]:${v6[2] ?? 4222}`;
-  const i = u.lastIndexOf(":");
-  return i === -1 ? `${u}:4222` : u;
+  return wsUrl(server).replace(/^wss?:\/\//, "").replace(/\/.*$/, "");
+}
+
+/**
+ * A numeric option of a call, for the core to check (src/wasm/client.rs, `number`):
+ * `fallback` when it is unset or 0 (nats.ws reads them with `||`), NaN when it is not a
+ * number, so that the core refuses it with `INVALID_OPTION`.
+ */
+export function numberOption(value, fallback) {
+  if (value === undefined || value === null || value === 0) return fallback;
+  return typeof value === "number" ? value : NaN;
 }
 
 /**
  * The `config` array the WasmConnection constructor reads (src/interface.rs, `config`): the
  * numbers (NaN when unset), then the texts (undefined when unset), then the servers as given
- * (the core reports them so in events; it asks `wsUrl` for the URL at each dial).
+ * (the core reports them so in events; the host's `open` makes the URL at each dial).
  */
 export function wasmConfig(opts) {
-  const o = {
-    ...opts,
-    // Gossiped `host:port` servers take the scheme of the first server.
-    plainGossip: wsUrl(opts.servers[0]).startsWith("ws:"),
-    // Node's WebSocket implementations may read sent bytes after `send` returns.
-    copyOnSend: typeof process === "object" && process?.versions?.node !== undefined,
-  };
+  const o = { ...opts, muxInbox: createInbox(opts.inboxPrefix) };
   if (o.tls) o.reconnectJitter = o.reconnectJitterTLS ?? 1000;
   return CONFIG_NUMBERS.map((k) => (o[k] == null ? NaN : Number(o[k])))
     .concat(CONFIG_TEXTS.map((k) => o[k] ?? undefined), opts.servers);

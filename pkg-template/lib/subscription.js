@@ -3,6 +3,7 @@ import { OP_DRAIN_SUBSCRIPTION, OP_UNSUBSCRIBE } from "./interface.js";
 import { DebugEvents, ErrorCode } from "./enums.js";
 import { codeError, fromCore, ok } from "./errors.js";
 import { QueuedIterator } from "./iterator.js";
+import { numberOption } from "./options.js";
 
 /** Rethrows a user callback's exception outside our dispatch loop, as an uncaught error. */
 function reportAsync(err) {
@@ -57,9 +58,17 @@ export class Subscription extends QueuedIterator {
     super._taken(msg);
     if (this._slow && this.getPending() < this._pendingMsgsLimit / 2) this._slow = false;
   }
-  /** Called by the connection when the core closed this sid (max, drain, timeout, error). */
+  _emptied() {
+    if (this._ending) this._end();
+  }
+  /**
+   * Called by the connection when the core closed this sid (max, drain, timeout, error). As
+   * in nats.ws, an iterator ends when its consumer reaches the end, after the messages it
+   * still holds: until then `isClosed()` is false and `closed` pending (at once when the
+   * consumer is waiting; never for an iterator nobody reads).
+   */
   _closed(err) {
-    if (this.isClosed()) return;
+    if (this.isClosed() || this._ending) return;
     this._nc._subs.delete(this.sid);
     if (err && this.noIterator) {
       try {
@@ -68,26 +77,37 @@ export class Subscription extends QueuedIterator {
         reportAsync(e);
       }
     }
+    if (!err && !this.noIterator && this._waiter === null) {
+      this._ending = true;
+      return;
+    }
+    this._end(err);
+  }
+  _end(err) {
+    this._ending = false;
     this.stop(err);
     this._resolveClosed?.();
   }
+  /** The consumer left the loop: it ends now, whatever is queued. */
   _userStop() {
     this.unsubscribe();
+    this._end();
   }
   unsubscribe(max) {
-    if (this.isClosed()) return;
+    if (this.isClosed() || this._ending) return;
     const nc = this._nc;
     if (nc.isClosed()) return this._closed();
-    const goneNow = ok(nc._conn, nc._conn.control(OP_UNSUBSCRIBE, this.sid, max ?? 0));
+    const goneNow = ok(nc._conn, nc._conn.control(OP_UNSUBSCRIBE, this.sid, numberOption(max, 0)));
     if (goneNow) this._closed();
     else this.max = max;
   }
   drain() {
     if (this._nc.isClosed()) return Promise.reject(codeError(ErrorCode.ConnectionClosed));
+    if (this.isClosed()) return Promise.reject(codeError(ErrorCode.SubClosed));
     // Draining again returns the first drain's Promise, as in nats.ws.
     if (this._drained) return this._drained;
-    if (this.isClosed()) return Promise.reject(codeError(ErrorCode.SubClosed));
     this.draining = true;
+    this.max = undefined;
     try {
       const id = ok(this._nc._conn, this._nc._conn.control(OP_DRAIN_SUBSCRIPTION, this.sid));
       this._drained = this._nc._waitFlush(id).catch(() => this._closed());
@@ -118,7 +138,7 @@ Object.assign(Subscription.prototype, {
   max: undefined,
   callback: undefined,
   draining: false,
-  requestSubject: undefined,
+  _ending: false,
   _slow: false,
   _closedP: undefined,
   _resolveClosed: undefined,

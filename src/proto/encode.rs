@@ -2,7 +2,6 @@
 //! their arguments were validated (subjects by `subject`, header blocks by `headers`):
 //! validation lives in one place, the connection, before any byte is written.
 
-use super::json::write_string;
 use crate::prelude::*;
 
 /// `PING\r\n`
@@ -183,6 +182,11 @@ pub fn write_connect(out: &mut Vec<u8>, f: &ConnectFields) {
     out.extend_from_slice(b"}\r\n");
 }
 
+/// Appends `s` as a JSON string literal (with quotes) to `out`.
+fn write_string(out: &mut Vec<u8>, s: &str) {
+    super::text::push_quoted(out, s, b"\\u00");
+}
+
 #[cfg(test)]
 mod tests {
     // Test code only (this module is compiled under cfg(test)): an unwrap or expect here is
@@ -267,5 +271,17 @@ mod tests {
         );
         assert_eq!(v.get("user").and_then(json::Value::as_str), Some("u"));
         assert!(v.get("auth_token").is_none());
+    }
+
+    #[test]
+    fn string_writer_escapes_what_json_requires() {
+        let mut out = Vec::new();
+        write_string(&mut out, "a\"b\\c\nd\u{1}é");
+        let out = String::from_utf8(out).unwrap();
+        assert_eq!(out, r#""a\"b\\c\nd\u0001é""#);
+        assert_eq!(
+            json::parse(&out).unwrap(),
+            json::Value::String("a\"b\\c\nd\u{1}é".into())
+        );
     }
 }

@@ -159,6 +159,13 @@ impl<K: Copy + Eq + Into<u64>, V> IntMap<K, V> {
         self.iter().map(|(k, _)| k)
     }
 
+    /// Every key in ascending order (for the core's keys: creation order).
+    pub fn sorted_keys(&self) -> Vec<u64> {
+        let mut keys: Vec<u64> = self.keys().map(Into::into).collect();
+        shell_sort(&mut keys);
+        keys
+    }
+
     /// Every entry, in no particular order.
     pub fn iter(&self) -> impl Iterator<Item = (K, &V)> + '_ {
         self.slots.iter().flatten().map(|(k, v)| (*k, v))
@@ -177,6 +184,30 @@ impl<K: Copy + Eq + Into<u64>, V> IntMap<K, V> {
     }
 }
 
+/// Sorts `v` ascending. Shell sort, written here because `sort_unstable` linked 3.5 KB gzip
+/// of wasm (measured on the package) for the few lists the core sorts (subscriptions on a
+/// drain or reconnect, requests when a connection drops); `BinaryHeap::into_sorted_vec`
+/// 0.8 KB raw. Halving gaps: fast enough for tens of thousands of keys.
+fn shell_sort(v: &mut [u64]) {
+    let mut gap = v.len() / 2;
+    while gap > 0 {
+        for i in gap..v.len() {
+            let mut j = i;
+            while j >= gap {
+                let (Some(&a), Some(&b)) = (v.get(j - gap), v.get(j)) else {
+                    break;
+                };
+                if a <= b {
+                    break;
+                }
+                v.swap(j - gap, j);
+                j -= gap;
+            }
+        }
+        gap /= 2;
+    }
+}
+
 #[cfg(test)]
 mod tests {
     // Test code only (this module is compiled under cfg(test)): an unwrap or expect here is
@@ -184,6 +215,23 @@ mod tests {
     use super::*;
     #[cfg(target_arch = "wasm32")]
     use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    #[test]
+    fn keys_sort_ascending() {
+        let mut m = IntMap::new();
+        let mut rng = crate::proto::rng::Rng::new(3);
+        let mut want: Vec<u64> = (0..2000).map(|_| rng.up_to(1 << 40)).collect();
+        for k in &want {
+            m.insert(*k, ());
+        }
+        want.sort_unstable();
+        want.dedup();
+        assert_eq!(m.sorted_keys(), want);
+        let mut few = [3, 1, 2, 2];
+        shell_sort(&mut few);
+        assert_eq!(few, [1, 2, 2, 3]);
+        shell_sort(&mut []);
+    }
 
     #[test]
     fn insert_get_remove() {

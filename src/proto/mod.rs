@@ -10,15 +10,16 @@ pub mod error;
 pub mod fifo;
 pub mod headers;
 pub mod intmap;
+#[cfg(feature = "std")]
 pub mod json;
-pub mod nuid;
 pub mod parser;
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod props;
+pub mod rng;
 pub mod servers;
 pub mod subject;
 pub mod text;
 
-pub use conn::{Connection, Event, Options, State, Stats};
+pub use conn::{Connection, Event, Many, Options, RequestOptions, ServerInfo, State, Stats};
 pub use encode::Credentials;
 pub use error::{Error, ErrorCode};

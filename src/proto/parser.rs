@@ -34,7 +34,8 @@ pub enum ServerOp {
     Pong,
     /// `+OK`: only sent in verbose mode.
     Ok,
-    /// `-ERR 'text'`: the range covers the text without its quotes.
+    /// `-ERR 'text'`: the range covers the text as the server sent it, quotes included
+    /// (nats.ws reports it so in `err.message`).
     Err(Range<usize>),
 }
 
@@ -158,12 +159,7 @@ pub fn parse(buf: &[u8], limits: &Limits) -> Result<Status<ServerOp>, ParseError
     } else if name.eq_ignore_ascii_case(b"INFO") {
         ServerOp::Info(args.rest())
     } else if name.eq_ignore_ascii_case(b"-ERR") {
-        let mut text = args.rest();
-        let bytes = part(buf, text.clone());
-        if bytes.len() >= 2 && bytes[0] == b'\'' && bytes[bytes.len() - 1] == b'\'' {
-            text = text.start + 1..text.end - 1;
-        }
-        ServerOp::Err(text)
+        ServerOp::Err(args.rest())
     } else {
         return Err(ParseError::UnknownOp);
     };
@@ -368,9 +364,9 @@ mod tests {
             (b"info\t {}  \r\n", "INFO {}"),
             (
                 b"-ERR 'Authorization Violation'\r\n",
-                "ERR Authorization Violation",
+                "ERR 'Authorization Violation'",
             ),
-            (b"-err 'x y'\r\n", "ERR x y"),
+            (b"-err 'x y'\r\n", "ERR 'x y'"),
             (b"-ERR unquoted\r\n", "ERR unquoted"),
             (b"MSG foo 1 5\r\nhello\r\n", "MSG foo 1 None None hello"),
             (b"msg foo 1 0\r\n\r\n", "MSG foo 1 None None "),

@@ -6,7 +6,7 @@
 
 use proptest::prelude::*;
 
-use super::headers::{self, Headers};
+use super::headers;
 use super::parser::{parse, Limits, ServerOp, Status};
 
 /// A server operation, owned, to generate and compare.
@@ -40,19 +40,16 @@ fn header_block() -> impl Strategy<Value = Vec<u8>> {
         prop::collection::vec(("[A-Za-z][A-Za-z0-9-]{0,10}", "[ -~]{0,12}"), 0..4),
     )
         .prop_map(|(code, entries)| {
-            let h = Headers {
-                code: code.unwrap_or(0),
-                description: if code.is_some() {
-                    "Status".into()
-                } else {
-                    String::new()
-                },
-                entries: entries
-                    .into_iter()
-                    .map(|(k, v)| (k, v.trim().to_string()))
-                    .collect(),
-            };
-            h.encode().expect("generated headers are valid")
+            // Written as the glue's MsgHdrsImpl writes it.
+            let mut block = String::from("NATS/1.0");
+            if let Some(code) = code {
+                block.push_str(&format!(" {code} Status"));
+            }
+            for (k, v) in entries {
+                block.push_str(&format!("\r\n{k}: {}", v.trim()));
+            }
+            block.push_str("\r\n\r\n");
+            block.into_bytes()
         })
 }
 
@@ -75,7 +72,7 @@ fn op() -> impl Strategy<Value = Op> {
         Just(Op::Ping),
         Just(Op::Pong),
         Just(Op::Ok),
-        "[A-Za-z ]{1,30}".prop_map(|t| Op::Err(t.trim().to_string())),
+        "[A-Za-z ]{1,30}".prop_map(|t| Op::Err(format!("'{}'", t.trim()))),
         "[a-z]{1,10}".prop_map(|k| Op::Info(format!("{{\"{k}\":1}}"))),
     ]
 }
@@ -112,7 +109,8 @@ fn encode(op: &Op, out: &mut Vec<u8>) {
         Op::Ping => out.extend_from_slice(b"PING\r\n"),
         Op::Pong => out.extend_from_slice(b"PONG\r\n"),
         Op::Ok => out.extend_from_slice(b"+OK\r\n"),
-        Op::Err(t) => out.extend_from_slice(format!("-ERR '{t}'\r\n").as_bytes()),
+        // The parser keeps the quotes (nats.ws reports them in `err.message`).
+        Op::Err(t) => out.extend_from_slice(format!("-ERR {t}\r\n").as_bytes()),
         Op::Info(j) => out.extend_from_slice(format!("INFO {j}\r\n").as_bytes()),
     }
 }
@@ -163,9 +161,8 @@ proptest! {
     }
 
     #[test]
-    fn headers_round_trip(block in header_block()) {
-        let parsed = headers::parse(&block).expect("parses");
-        prop_assert_eq!(parsed.encode().expect("encodes"), block);
+    fn well_formed_header_blocks_validate(block in header_block()) {
+        prop_assert!(headers::validate(&block).is_ok());
     }
 }
 

@@ -1,19 +1,16 @@
 //! The WebSocket transport: owns the browser socket and detaches its listeners on drop.
 //!
-//! The listeners are JS functions from the glue (see `client::hook`), set as the socket's
+//! The listeners are JS functions from the glue (see `interface::hook`), set as the socket's
 //! `onmessage`, `onclose` and `onerror` and cleared on drop, so a closed or replaced socket
 //! can reach the connection no more. Frames are binary (`binaryType = "arraybuffer"`).
 
 use js_sys::Function;
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::JsValue;
 use web_sys::{BinaryType, WebSocket};
 
 /// A WebSocket whose listeners this value owns.
 pub struct Transport {
     ws: WebSocket,
-    /// Hand `send` a copy instead of a view into wasm memory: Node's `ws` (and other shims)
-    /// may read the bytes after `send` returns, when that memory has been reused.
-    copy_on_send: bool,
 }
 
 impl core::fmt::Debug for Transport {
@@ -25,39 +22,26 @@ impl core::fmt::Debug for Transport {
 }
 
 impl Transport {
-    /// Opens a socket to `url` with `[onmessage, onclose, onerror]` as its listeners (an
-    /// error is always followed by a close, which carries the outcome; the `error` listener
-    /// is there because Node's `ws` throws an error event nobody listens to).
-    /// `copy_on_send` hands `send` a copy of the bytes: browsers copy what `send` is given
-    /// before it returns; other WebSocket implementations (a `wsFactory`, or a shim assigned
-    /// to globalThis.WebSocket in Node) may read it later, after wasm memory was reused.
-    pub fn open(
-        url: &str,
-        factory: Option<&Function>,
-        copy_on_send: bool,
-        [on_message, on_close, on_error]: [&Function; 3],
-    ) -> Result<Self, JsValue> {
-        let copy_on_send = copy_on_send || factory.is_some();
-        let ws: WebSocket = match factory {
-            // A user factory returns any object with the WebSocket interface.
-            Some(f) => f.call1(&JsValue::UNDEFINED, &url.into())?.unchecked_into(),
-            None => WebSocket::new(url)?,
-        };
+    /// Takes the socket the glue made, with `[onmessage, onclose, onerror]` as its listeners
+    /// (an error is always followed by a close, which carries the outcome; the `error`
+    /// listener is there because Node's `ws` throws an error event nobody listens to).
+    pub fn new(ws: WebSocket, [on_message, on_close, on_error]: [&Function; 3]) -> Self {
         ws.set_binary_type(BinaryType::Arraybuffer);
         ws.set_onmessage(Some(on_message));
         ws.set_onclose(Some(on_close));
         ws.set_onerror(Some(on_error));
-        Ok(Transport { ws, copy_on_send })
+        Transport { ws }
     }
 
-    /// Sends one binary frame. The browser copies the bytes before returning.
+    /// Sends one binary frame: a view of wasm memory, which browsers copy before `send`
+    /// returns (the glue gives sockets that might read it later a `send` that copies).
     pub fn send(&self, bytes: &[u8]) -> Result<(), JsValue> {
-        if self.copy_on_send {
-            return self
-                .ws
-                .send_with_array_buffer_view(&js_sys::Uint8Array::from(bytes));
-        }
         self.ws.send_with_u8_array(bytes)
+    }
+
+    /// True when the socket is encrypted (`wss:`).
+    pub fn is_secure(&self) -> bool {
+        self.ws.url().starts_with("wss:")
     }
 
     /// True once the socket is open for sending.

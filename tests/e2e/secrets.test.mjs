@@ -49,10 +49,11 @@ describe("secrets", () => {
     for (const secret of [PASS, TOKEN, SEED, SEED.slice(0, 30), '"right"']) {
       assert.ok(!seen.includes(secret), `found ${secret.slice(0, 6)}... in captured output`);
     }
-    // debug did print the protocol (so the check above looked at real output), masked.
-    assert.match(seen, /^> CONNECT \{.*"pass":"\[REDACTED\]"/m);
-    assert.match(seen, /^< INFO \{/m);
-    assert.match(seen, /^> CONNECT .*␍␊PING␍␊$/m);
-    assert.match(seen, /^< PONG␍␊/m);
+    // debug did print the protocol (so the check above looked at real output), masked, with
+    // nats.ws's arrows: "<" for what was sent, ">" for what arrived.
+    assert.match(seen, /^< CONNECT \{.*"pass":"\[REDACTED\]"/m);
+    assert.match(seen, /^> INFO \{/m);
+    assert.match(seen, /^< CONNECT .*␍␊PING␍␊$/m);
+    assert.match(seen, /^> PONG␍␊/m);
   });
 });
