@@ -62,6 +62,8 @@ export declare enum ErrorCode {
   Tls = "TLS",
   Unknown = "UNKNOWN_ERROR",
   WssRequired = "WSS_REQUIRED",
+  /** Not in nats.ws: the bytes not yet taken by a slow server reached their bound (64 MiB). */
+  OutboundBufferFull = "OUTBOUND_BUFFER_FULL",
   JetStreamInvalidAck = "JESTREAM_INVALID_ACK",
   JetStream404NoMessages = "404",
   JetStream408RequestTimeout = "408",
@@ -443,15 +445,26 @@ export interface Publisher {
 export interface NatsConnection {
   /** The server's INFO; `undefined` once closed. */
   info?: ServerInfo;
-  /** Resolves when the connection closes: `undefined`, or the error that closed it. */
+  /**
+   * Resolves when the connection has closed and what was published before has left the
+   * socket: `undefined`, or the error that closed it.
+   */
   closed(): Promise<void | Error>;
-  /** Closes the connection: subscriptions end, pending requests and flushes reject. Closing twice is harmless. */
+  /**
+   * Closes the connection: subscriptions end, pending requests and flushes reject at once;
+   * resolves once what was published before has left the socket (as nats.ws, which waits
+   * for the socket's `bufferedAmount`; here within the `timeout` option). Closing twice is
+   * harmless.
+   */
   close(): Promise<void>;
   /**
    * Publishes `payload` to `subject`. Throws `BAD_SUBJECT`, `BAD_PAYLOAD`, `BAD_HEADER` or
    * `MAX_PAYLOAD_EXCEEDED` before anything is sent, `CONNECTION_CLOSED` once closed. While
    * reconnecting, publishes are kept (up to `reconnectBufSize`, else `DISCONNECT`) and sent
-   * after the reconnect.
+   * after the reconnect. While connected, the bytes not yet taken by the server (in the
+   * socket's buffer and in the client) are bounded to 64 MiB: past it (a server or link
+   * slower than the page publishes) this throws `OUTBOUND_BUFFER_FULL`; `await flush()`
+   * and publish again. nats.ws buffers without bound.
    */
   publish(subject: string, payload?: Payload, options?: PublishOptions): void;
   /** Publishes a message's subject, data, reply and headers. */
@@ -564,7 +577,11 @@ export interface TlsOptions {
 export interface ConnectionOptions {
   /** Supplies credentials at every connect; several are combined. */
   authenticator?: Authenticator | Authenticator[];
-  /** Accepted for compatibility; nothing is logged (nats.ws logs the protocol to the console). */
+  /**
+   * Prints the protocol with `console.info`, as nats.ws does: `> ` before what arrives, `< `
+   * before what was sent, CR and LF shown as ␍ and ␊. Unlike nats.ws, credentials in
+   * `CONNECT` (`pass`, `auth_token`, `jwt`, `sig`) are printed as `[REDACTED]`.
+   */
   debug?: boolean;
   /** Unanswered pings before the connection is stale (default 2). */
   maxPingOut?: number;

@@ -133,6 +133,9 @@ numbered! {
         /// Request `a`, for many replies, ended normally (its count, sentinel, pause or
         /// `maxWait`).
         REQUEST_DONE = 17;
+        /// After `CLOSED`: what was queued has left the socket, which is now closed (or the
+        /// wait for it reached the connection's `timeout`). `closed()` resolves now.
+        RELEASED = 18;
     }
 }
 

@@ -1,7 +1,7 @@
 // NatsConnection: the nats.ws connection object over a WasmConnection.
 import {
   EV_CLIENT_INITIATED_RECONNECT, EV_CLOSED, EV_CONNECTED, EV_DISCONNECTED, EV_FLUSHED, EV_FLUSH_FAILED,
-  EV_LAME_DUCK, EV_PING_TIMER, EV_RECONNECTED, EV_RECONNECTING, EV_REQUEST_DONE,
+  EV_LAME_DUCK, EV_PING_TIMER, EV_RECONNECTED, EV_RECONNECTING, EV_RELEASED, EV_REQUEST_DONE,
   EV_REQUEST_FAILED, EV_SERVERS_CHANGED, EV_SERVER_ERROR, EV_STALE_CONNECTION, EV_SUB_CLOSED, HOOK_CLOSED,
   HOOK_CREDENTIALS, HOOK_ERROR, HOOK_FLUSH, HOOK_FRAME, HOOK_INFO, HOOK_TIMER, INFO_FIELDS, OP_CHECK_LIVENESS, OP_CLOSE, OP_DRAIN,
   OP_FLUSH, OP_RECONNECT, OP_SET_ONLINE, OP_STATS, BATCH_HEAD, BATCH_ROWS, BATCH_WORDS, ROW_REQUEST,
@@ -232,6 +232,9 @@ class NatsConnectionImpl {
       case EV_CLOSED:
         this._onClosed(a === undefined ? undefined : fromCore(a));
         break;
+      case EV_RELEASED:
+        this._onReleased();
+        break;
     }
   }
 
@@ -258,13 +261,21 @@ class NatsConnectionImpl {
     this._listeners = [];
     this._unlisten?.();
     this._unlisten = null;
+    this._pubSubject = NO_SUBJECT;
+    if (this._conn) this._lastStats = wasmStats(this._conn);
+    this._closeErr = wasConnected ? err : null;
+  }
+
+  /**
+   * After `_onClosed`: what was queued has left the socket (the core waited for the
+   * socket's buffer to drain, as nats.ws does), and `closed()` resolves.
+   */
+  _onReleased() {
     const conn = this._conn;
     this._conn = null;
-    this._pubSubject = NO_SUBJECT;
-    if (conn) this._lastStats = wasmStats(conn);
     // Free the wasm object once the current call into it has returned.
     if (conn) queueMicrotask(() => conn.free());
-    if (wasConnected) this._resolveClosed(err);
+    if (this._closeErr !== null) this._resolveClosed(this._closeErr);
   }
 
   _dispatchStatus(s) {
@@ -294,9 +305,11 @@ class NatsConnectionImpl {
     return this._closedPromise;
   }
 
+  /** Closes now; resolves once what was published before has left the socket. */
   async close() {
     if (this._closedFlag) return;
     this._conn.control(OP_CLOSE);
+    await this._closedPromise;
   }
 
   publish(subject, data, options) {

@@ -47,6 +47,8 @@ export const ErrorCode = Object.freeze({
   Tls: "TLS",
   Unknown: "UNKNOWN_ERROR",
   WssRequired: "WSS_REQUIRED",
+  /** Not in nats.ws: the bytes not yet taken by a slow server reached their bound (64 MiB). */
+  OutboundBufferFull: "OUTBOUND_BUFFER_FULL",
   JetStreamInvalidAck: "JESTREAM_INVALID_ACK",
   JetStream404NoMessages: "404",
   JetStream408RequestTimeout: "408",

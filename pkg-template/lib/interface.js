@@ -40,6 +40,7 @@ export const EV_PING_TIMER = 14;
 export const EV_CLIENT_INITIATED_RECONNECT = 15;
 export const EV_FLUSH_FAILED = 16;
 export const EV_REQUEST_DONE = 17;
+export const EV_RELEASED = 18;
 export const CONFIG_NUMBERS = ["verbose", "pedantic", "noEcho", "pingInterval", "maxPingOut", "timeout", "reconnect", "noRandomize", "ignoreClusterUpdates", "waitOnFirstConnect", "reconnectTimeWait", "reconnectJitter", "reconnectBufSize", "maxReconnectAttempts"];
 export const CONFIG_TEXTS = ["name", "muxInbox"];
 export const CREDENTIAL_FIELDS = ["nonce", "failure", "user", "pass", "auth_token", "jwt", "nkey", "sig"];

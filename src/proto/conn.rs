@@ -63,6 +63,10 @@ use timers::{TimerKey, Timers};
 /// Milliseconds a liveness check (after coming online or visible) waits for its PONG.
 pub const LIVENESS_DEADLINE: u64 = 3000;
 
+/// Milliseconds between looks at the transport's backlog while it holds bytes: browsers say
+/// nothing when their send buffer drains.
+pub const BACKLOG_POLL: u64 = 20;
+
 /// Number of `u32` fields per message in the delivery table.
 pub const DELIVERY_STRIDE: usize = 11;
 
@@ -140,6 +144,13 @@ pub struct Connection {
     transport_secure: bool,
     /// Counts dials, so the edge can tell which transport bytes came from.
     dials: u64,
+    /// Bytes the transport holds unsent, as last reported, and when.
+    backlog: usize,
+    backlog_at: u64,
+    /// Closed, with bytes still leaving the transport: `Released` follows when they have
+    /// (or at this deadline, once known).
+    flushing: bool,
+    flush_deadline: Option<u64>,
 }
 
 impl Connection {
@@ -181,6 +192,10 @@ impl Connection {
             auth_request: None,
             transport_secure: false,
             dials: 0,
+            backlog: 0,
+            backlog_at: now,
+            flushing: false,
+            flush_deadline: None,
         };
         if c.dial.is_none() {
             c.finish(Some(Error::new(
@@ -458,7 +473,7 @@ impl Connection {
     /// subscription timeouts.
     pub fn handle_timeout(&mut self, now: u64) {
         match self.state {
-            State::Closed => return,
+            State::Closed => return self.check_flushed(now),
             State::AwaitingInfo | State::Handshaking => {
                 if now >= self.connect_deadline && !self.close_transport {
                     self.fail_transport(Error::new(
@@ -595,7 +610,18 @@ impl Connection {
         let size = headers.map_or(0, <[u8]>::len) + len;
         // The control line is at most this long: op, subject, reply, two numbers, CRLFs.
         let line = 32 + subject.len() + reply.map_or(0, str::len);
-        let out = self.outbox.sink(self.is_up(), line + size)?;
+        let up = self.is_up();
+        if up && self.backlog + self.outbox.waiting() + line + size > self.opts.outbound_limit {
+            return Err(Error::new(
+                ErrorCode::OutboundBufferFull,
+                text::concat(&[
+                    "the outbound buffer (",
+                    &decimal(self.opts.outbound_limit as u64),
+                    " bytes) is full: the server is slower than the publishes",
+                ]),
+            ));
+        }
+        let out = self.outbox.sink(up, line + size)?;
         self.stats.out_msgs += 1;
         self.stats.out_bytes += size as u64;
         encode::write_pub_head(out, subject, reply, headers, len);
@@ -787,6 +813,8 @@ impl Connection {
         if self.state == State::Closed {
             return;
         }
+        // What was queued for a live transport still goes out before it is closed.
+        self.flushing = self.is_up() && (self.outbox.waiting() > 0 || self.backlog > 0);
         self.state = State::Closed;
         self.subs.clear();
         self.timers.clear();
@@ -796,6 +824,33 @@ impl Connection {
         self.outbox.drop_pending();
         self.close_transport = false;
         self.events.push_back(Event::Closed(err));
+        if !self.flushing {
+            self.events.push_back(Event::Released);
+        }
+    }
+
+    /// The transport holds `bytes` unsent (the browser's `bufferedAmount`), at `now`. The
+    /// edge reports it after every send and whenever [`Connection::poll_timeout`] asks.
+    pub fn handle_backlog(&mut self, bytes: usize, now: u64) {
+        self.backlog = bytes;
+        self.backlog_at = now;
+        if self.state == State::Closed {
+            self.check_flushed(now);
+        }
+    }
+
+    /// Closed: the queued bytes have left, or the connection's `timeout` for them passed.
+    fn check_flushed(&mut self, now: u64) {
+        if !self.flushing {
+            return;
+        }
+        let deadline = *self
+            .flush_deadline
+            .get_or_insert(now.saturating_add(self.opts.timeout));
+        if (self.backlog == 0 && self.outbox.waiting() == 0) || now >= deadline {
+            self.flushing = false;
+            self.events.push_back(Event::Released);
+        }
     }
 
     // ----- output --------------------------------------------------------------------------
@@ -816,15 +871,28 @@ impl Connection {
         self.events.pop_front()
     }
 
-    /// Bytes waiting to be sent; call [`Connection::clear_transmit`] once they are.
+    /// Bytes to send now; call [`Connection::clear_transmit`] once they are. Never more than
+    /// the transport has room for under `outbound_limit` (what it holds is its last
+    /// [`Connection::handle_backlog`]): the rest waits here.
     #[must_use]
     pub fn poll_transmit(&self) -> &[u8] {
-        self.outbox.transmit()
+        let room = self.opts.outbound_limit.saturating_sub(self.backlog);
+        if room == 0 || (self.state == State::Closed && !self.flushing) {
+            return &[];
+        }
+        self.outbox.transmit(room)
+    }
+
+    /// True when bytes wait but the transport's backlog keeps them here: the edge then only
+    /// looks again at [`Connection::poll_timeout`].
+    pub fn transmit_blocked(&self) -> bool {
+        self.outbox.waiting() > 0 && self.poll_transmit().is_empty()
     }
 
     /// Marks the bytes from [`Connection::poll_transmit`] as sent.
     pub fn clear_transmit(&mut self) {
-        self.outbox.clear_transmit();
+        let n = self.poll_transmit().len();
+        self.outbox.sent(n);
     }
 
     /// Sizes the output buffer once for `bytes`, the most the edge lets accumulate before it
@@ -839,16 +907,27 @@ impl Connection {
     /// When [`Connection::handle_timeout`] should be called next, if ever.
     #[must_use]
     pub fn poll_timeout(&self) -> Option<u64> {
+        // While the transport holds bytes and more wait here, or while closing, look again.
+        let look = self.backlog_at.saturating_add(BACKLOG_POLL);
         let state = match self.state {
+            State::Closed if self.flushing => {
+                return Some(look.min(self.flush_deadline.unwrap_or(u64::MAX)))
+            }
             State::Closed => return None,
             State::AwaitingInfo | State::Handshaking => Some(self.connect_deadline),
             State::Disconnected => self.dial.as_ref().map(|d| d.1),
             State::Connected | State::Draining => self.next_ping,
         };
-        match (state, self.timers.next()) {
-            (Some(a), Some(b)) => Some(a.min(b)),
-            (a, b) => a.or(b),
-        }
+        let backlog = (self.backlog > 0 && self.outbox.waiting() > 0).then_some(look);
+        earliest(earliest(state, self.timers.next()), backlog)
+    }
+}
+
+/// The earlier of two deadlines, either of which may be absent.
+fn earliest(a: Option<u64>, b: Option<u64>) -> Option<u64> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
     }
 }
 

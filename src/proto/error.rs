@@ -59,6 +59,9 @@ pub enum ErrorCode {
     BadCreds,
     /// The server requires TLS and the connection is a plain `ws://` one.
     WssRequired,
+    /// The bytes the client holds for a connected server have reached their bound
+    /// (`reconnectBufSize`): the server takes them slower than the page publishes.
+    OutboundBufferFull,
     /// Anything else.
     Unknown,
 }
@@ -91,6 +94,7 @@ impl ErrorCode {
             ErrorCode::BadAuthentication => "BAD_AUTHENTICATION",
             ErrorCode::BadCreds => "BAD_CREDS",
             ErrorCode::WssRequired => "WSS_REQUIRED",
+            ErrorCode::OutboundBufferFull => "OUTBOUND_BUFFER_FULL",
             ErrorCode::Unknown => "UNKNOWN_ERROR",
         }
     }

@@ -154,6 +154,7 @@ pub fn event_for_js(core: &Connection, ev: Event) -> Outgoing {
             (event::FLUSH_FAILED, Id(id as f64), Part::Fault(error))
         }
         Event::Closed(error) => (event::CLOSED, Part::from(error), Nothing),
+        Event::Released => (event::RELEASED, Nothing, Nothing),
     };
     Outgoing::Event(kind, a.into_js(), b.into_js())
 }

@@ -112,17 +112,19 @@ impl Inner {
         }
     }
 
-    /// Sends what the core queued, if the socket is open.
+    /// Sends what the core hands out, if the socket is open, and tells the core how much
+    /// the socket still holds (its `bufferedAmount`: the core stops handing bytes out while
+    /// it is high).
     pub fn transmit(&mut self) {
-        let bytes = self.core.poll_transmit();
-        if bytes.is_empty() {
+        let Some(t) = self.transport.as_ref().filter(|t| t.is_open()) else {
             return;
+        };
+        let bytes = self.core.poll_transmit();
+        if !bytes.is_empty() && t.send(bytes).is_ok() {
+            self.core.clear_transmit();
         }
-        if let Some(t) = self.transport.as_ref().filter(|t| t.is_open()) {
-            if t.send(bytes).is_ok() {
-                self.core.clear_transmit();
-            }
-        }
+        let backlog = t.buffered_amount() as usize;
+        self.core.handle_backlog(backlog, self.now);
     }
 
     /// Sends at once when a lot is queued, else once at the end of this task.
@@ -130,14 +132,20 @@ impl Inner {
     pub fn schedule_transmit(&mut self) {
         if self.core.poll_transmit().len() >= SEND_NOW_BYTES {
             self.transmit();
-            return;
         }
         self.schedule_flush_task();
     }
 
-    /// Sends what is queued at the end of this task (never now).
+    /// Sends what is queued at the end of this task (never now); while the socket's backlog
+    /// holds it back, the timer looks again instead.
     pub fn schedule_flush_task(&mut self) {
-        if self.flush_scheduled || self.core.poll_transmit().is_empty() {
+        if self.flush_scheduled {
+            return;
+        }
+        if self.core.poll_transmit().is_empty() {
+            if self.core.transmit_blocked() {
+                self.arm_timer();
+            }
             return;
         }
         self.flush_scheduled = true;
@@ -147,22 +155,25 @@ impl Inner {
     /// The end-of-task flush ran.
     pub fn flush_task(&mut self) {
         self.flush_scheduled = false;
+        self.now = now();
         self.transmit();
+        self.arm_timer();
     }
 
-    /// Collects the core's output after an input: deliveries first, then events.
+    /// Collects the core's output after an input: deliveries first, then events (after
+    /// sending, whose backlog report may end a close).
     #[inline(never)]
     fn collect(&mut self, out: &mut Vec<Outgoing>) {
         if let Some(msgs) = stage_deliveries(&mut self.core, &mut self.rows, self.frame.take()) {
             out.push(msgs);
         }
-        let mut closed = false;
+        self.transmit();
+        let mut released = false;
         while let Some(ev) = self.core.poll_event() {
-            closed |= matches!(ev, crate::proto::Event::Closed(_));
+            released |= matches!(ev, crate::proto::Event::Released);
             out.push(event_for_js(&self.core, ev));
         }
-        self.transmit();
-        if closed {
+        if released {
             self.shut_down();
         } else {
             self.arm_timer();
@@ -215,14 +226,15 @@ impl Inner {
         self.core.handle_transport_closed(self.now);
     }
 
-    /// The timer fired.
+    /// The timer fired: the socket's backlog is looked at again, then the core's deadlines.
     pub fn timer_fired(&mut self) {
         self.timer.fired();
+        self.transmit();
         self.core.handle_timeout(self.now);
     }
 
-    /// After the core closed: close the socket (queued frames still go out first) and drop
-    /// the timer. Listeners are detached when the transport is dropped.
+    /// After the core closed and released the transport (what was queued has left): close
+    /// the socket and drop the timer. Listeners are detached when the transport is dropped.
     fn shut_down(&mut self) {
         self.timer.cancel();
         if let Some(t) = self.transport.take() {

@@ -86,8 +86,12 @@ pub enum Event {
     },
     /// `reconnect()` was called (a debug event).
     ClientInitiatedReconnect,
-    /// The connection is closed; `None` after `close()` or a completed `drain()`.
+    /// The connection is closed; `None` after `close()` or a completed `drain()`. Every call
+    /// fails from now on; what was queued before may still be leaving (see `Released`).
     Closed(Option<Error>),
+    /// After `Closed`: what was queued has left the socket (or could not, within the
+    /// connection's `timeout`); the edge closes the transport.
+    Released,
 }
 
 /// Counters reported by `stats()`.

@@ -72,6 +72,7 @@ impl Connection {
         self.deliveries.clear();
         self.delivered = 0;
         self.outbox.drop_output();
+        self.backlog = 0;
         self.pings_out = 0;
         self.next_ping = None;
         self.limits = Limits::default();
@@ -93,10 +94,18 @@ impl Connection {
     /// The transport closed (or could not be opened): reconnect, or end the connection.
     pub fn handle_transport_closed(&mut self, now: u64) {
         let was = self.state;
+        if was == State::Closed && self.flushing {
+            // Gone before what was queued could leave: nothing more to wait for.
+            self.flushing = false;
+            self.events.push_back(Event::Released);
+        }
         if matches!(was, State::Closed | State::Disconnected) {
             return;
         }
         self.close_transport = false;
+        // Nothing more can leave on it.
+        self.outbox.drop_output();
+        self.backlog = 0;
         let err = self.last_error.take().unwrap_or_else(|| {
             if matches!(was, State::AwaitingInfo | State::Handshaking) {
                 let server = self.current_server().unwrap_or_default();

@@ -38,6 +38,10 @@ pub struct Options {
     pub wait_on_first_connect: bool,
     /// Bytes of publishes kept while disconnected.
     pub reconnect_buf_size: usize,
+    /// The most bytes a connected client holds unsent, in the transport (the browser's
+    /// `bufferedAmount`) and in the core together: past it publishes are refused with
+    /// `OUTBOUND_BUFFER_FULL` (a server that takes bytes slower than the page publishes).
+    pub outbound_limit: usize,
     /// Ask the application for credentials at every handshake (it sees the server nonce)
     /// through [`Connection::poll_auth_request`] / [`Connection::provide_auth`].
     pub auth_callback: bool,
@@ -66,6 +70,7 @@ impl Default for Options {
             ignore_cluster_updates: false,
             wait_on_first_connect: false,
             reconnect_buf_size: 8 << 20,
+            outbound_limit: 64 << 20,
             auth_callback: false,
         }
     }

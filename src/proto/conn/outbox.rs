@@ -1,5 +1,6 @@
-//! What goes out: the bytes for the current transport, and the publishes kept while there is
-//! none (the reconnect buffer, bounded by `reconnectBufSize`).
+//! What goes out: the bytes for the current transport (handed to it as fast as it takes
+//! them, see `Connection::poll_transmit`), and the publishes kept while there is none (the
+//! reconnect buffer, bounded by `reconnectBufSize`).
 
 use crate::prelude::*;
 use crate::proto::error::{decimal, Error, ErrorCode};
@@ -8,8 +9,9 @@ use crate::proto::text;
 /// The two outgoing buffers.
 #[derive(Debug)]
 pub(super) struct Outbox {
-    /// Bytes for the transport, until the edge has sent them.
+    /// Bytes for the transport: `output[sent..]` wait for the edge to send them.
     output: Vec<u8>,
+    sent: usize,
     /// The output capacity the edge asked for (see [`Outbox::reserve`]).
     reserve: usize,
     /// Publishes and flushes made while disconnected, sent after the next handshake.
@@ -23,6 +25,7 @@ impl Outbox {
     pub fn new(pending_limit: usize) -> Self {
         Outbox {
             output: Vec::new(),
+            sent: 0,
             reserve: 64 << 10,
             pending: Vec::new(),
             pending_limit,
@@ -46,7 +49,8 @@ impl Outbox {
         })
     }
 
-    /// Fails when `extra` more bytes would overflow the reconnect buffer.
+    /// Fails when `extra` more bytes would overflow the reconnect buffer (while connected,
+    /// the connection bounds what it holds itself: see `Options::outbound_limit`).
     pub fn check(&self, up: bool, extra: usize) -> Result<(), Error> {
         if !up && self.pending.len() + extra > self.pending_limit {
             return Err(Error::new(
@@ -61,6 +65,11 @@ impl Outbox {
         Ok(())
     }
 
+    /// Bytes waiting to be sent.
+    pub fn waiting(&self) -> usize {
+        self.output.len().saturating_sub(self.sent)
+    }
+
     /// After a reconnect's handshake: what was kept goes out.
     pub fn release_pending(&mut self) {
         self.output.append(&mut self.pending);
@@ -69,6 +78,7 @@ impl Outbox {
     /// A transport ended: what was not sent on it is dropped.
     pub fn drop_output(&mut self) {
         self.output.clear();
+        self.sent = 0;
     }
 
     /// The connection closed: nothing kept is sent any more.
@@ -76,14 +86,21 @@ impl Outbox {
         self.pending = Vec::new();
     }
 
-    /// Bytes waiting to be sent.
-    pub fn transmit(&self) -> &[u8] {
-        &self.output
+    /// The next bytes to send, at most `most`.
+    pub fn transmit(&self, most: usize) -> &[u8] {
+        let rest = self.output.get(self.sent..).unwrap_or_default();
+        rest.get(..most).unwrap_or(rest)
     }
 
-    /// The bytes from [`Outbox::transmit`] were sent.
-    pub fn clear_transmit(&mut self) {
+    /// `n` bytes from [`Outbox::transmit`] were sent. Once all are, the buffer starts over
+    /// (and gives back what a burst grew it to).
+    pub fn sent(&mut self, n: usize) {
+        self.sent += n;
+        if self.sent < self.output.len() {
+            return;
+        }
         self.output.clear();
+        self.sent = 0;
         if self.output.capacity() > (1 << 20).max(2 * self.reserve) {
             self.output.shrink_to(self.reserve);
         }
@@ -106,7 +123,7 @@ mod tests {
 
     #[test]
     fn output_is_sized_once_and_shrinks_back_after_a_big_burst() {
-        let mut o = Outbox::new(1 << 20);
+        let mut o = Outbox::new(8 << 20);
         o.reserve(64 << 10);
         assert!(o.output.capacity() >= 64 << 10);
         // A 3 MB burst grows it; sending it returns it to the reserved size.
@@ -114,8 +131,8 @@ mod tests {
             o.sink(true, 1000).unwrap().extend_from_slice(&[0u8; 1000]);
         }
         assert!(o.output.capacity() >= 3_000_000);
-        o.clear_transmit();
-        assert_eq!(o.transmit().len(), 0);
+        o.sent(o.transmit(usize::MAX).len());
+        assert_eq!(o.transmit(usize::MAX).len(), 0);
         assert!(o.output.capacity() >= 64 << 10 && o.output.capacity() < 1 << 20);
     }
 
@@ -126,11 +143,27 @@ mod tests {
         let err = o.sink(false, 6).unwrap_err();
         assert_eq!(err.code, ErrorCode::Disconnect);
         assert!(
-            o.transmit().is_empty(),
+            o.transmit(usize::MAX).is_empty(),
             "nothing goes out while disconnected"
         );
         o.release_pending();
-        assert_eq!(o.transmit(), b"PING\r\n");
+        assert_eq!(o.transmit(usize::MAX), b"PING\r\n");
         assert!(o.sink(false, 10).is_ok(), "the room is back");
+    }
+
+    #[test]
+    fn output_goes_out_in_pieces() {
+        let mut o = Outbox::new(10);
+        o.sink(true, 8).unwrap().extend_from_slice(b"abcdefgh");
+        assert_eq!(o.transmit(3), b"abc");
+        o.sent(3);
+        assert_eq!(o.waiting(), 5);
+        assert_eq!(o.transmit(100), b"defgh");
+        o.sent(5);
+        assert_eq!(
+            (o.waiting(), o.output.len()),
+            (0, 0),
+            "all sent: the buffer starts over"
+        );
     }
 }

@@ -7,6 +7,7 @@ use super::*;
 use crate::proto::encode::Credentials;
 use crate::proto::json::{self, Value};
 
+mod backpressure;
 mod requests;
 
 // On wasm32 the same tests run under wasm-bindgen-test (node), where the core ships.
@@ -54,8 +55,12 @@ fn out(c: &mut Connection) -> String {
     s
 }
 
+/// The events so far, but `Released` (which follows `Closed` once what was queued has left:
+/// see the backpressure tests).
 fn events(c: &mut Connection) -> Vec<Event> {
-    std::iter::from_fn(|| c.poll_event()).collect()
+    std::iter::from_fn(|| c.poll_event())
+        .filter(|e| *e != Event::Released)
+        .collect()
 }
 
 /// A connected client, with the handshake's output and events consumed.
