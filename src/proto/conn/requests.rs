@@ -188,7 +188,8 @@ impl Requests {
             return (false, None);
         };
         if status == NO_RESPONDERS && payload == 0 {
-            let error = Error::new(ErrorCode::NoResponders, "no responders");
+            // The message is nats.ws's (its code), which applications print.
+            let error = Error::new(ErrorCode::NoResponders, "503");
             return (false, self.end(id, Some(error)));
         }
         r.replies += 1;
@@ -219,7 +220,7 @@ impl Requests {
         let error = r
             .many
             .is_none()
-            .then(|| Error::new(ErrorCode::Timeout, "request timed out"));
+            .then(|| Error::new(ErrorCode::Timeout, "TIMEOUT"));
         self.end(id, error)
     }
 
