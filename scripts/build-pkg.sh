@@ -52,12 +52,14 @@ cargo run --quiet --bin interface-js >"$stage/lib/interface.js"
 echo 'export { __wbg_get_imports, __wbg_finalize_init };' >>"$stage/${out_name}.js"
 # esbuild bundles; terser minifies (three compress passes: 0.4 KB gzip smaller than esbuild's
 # minifier on index.js, with only its safe transforms).
-for js in index.js node.js dev.js; do
+# ed25519.js (@noble/ed25519, the signing fallback for platforms without WebCrypto's Ed25519)
+# stays a file of its own, imported only by a page that needs it.
+for js in index.js node.js dev.js lib/ed25519.js; do
   node_modules/.bin/esbuild "$stage/$js" --bundle --format=esm --target=es2020 --log-level=warning \
-    --external:./index.js --external:./nats_wasm_inline.js --external:"node:*" \
+    --external:./index.js --external:./nats_wasm_inline.js --external:./ed25519.js --external:"node:*" \
     --outfile="$stage/bundled-$js"
   node_modules/.bin/terser "$stage/bundled-$js" --module --compress passes=3 --mangle \
-    --output "pkg/$js"
+    --output "pkg/$(basename "$js")"
 done
 cp pkg-template/package.json pkg-template/index.d.ts pkg-template/README.md pkg/
 # The wasm once more, as base64 in a JS module, for dev.js (the "development" export condition):

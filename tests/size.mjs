@@ -10,11 +10,12 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const pkg = path.join(root, "pkg");
 
 // The ratchet: lower it whenever the package shrinks. Issue 3's goal is 35 KB gzip in total.
-const BUDGET_GZIP_BYTES = 43 * 1024;
+const BUDGET_GZIP_BYTES = 42 * 1024;
 
-// What every page loads (the core client): index.js bundles the glue, nkeys.js (a dynamic
-// import would make bundlers split the package, which Vite's default iife worker format
-// refuses) and wasm-bindgen's glue.
+// What every page loads (the core client): index.js bundles the glue (lib/, nkeys.js with its
+// seed codec; signing is WebCrypto's) and wasm-bindgen's glue. ed25519.js, the signing
+// fallback for platforms without WebCrypto's Ed25519, is loaded only by a page that signs
+// there, so it is not counted.
 const CORE = ["index.js", "nats_wasm_bg.wasm"];
 
 const sizes = (f) => {

@@ -19,23 +19,28 @@ export function tokenAuthenticator(token) {
 
 const seedText = (s) => (typeof s === "string" ? s : TD.decode(s));
 
-/** Authenticates by signing the server nonce with an NKEY seed (ed25519, in nkeys.js). */
+/**
+ * Authenticates by signing the server nonce with an NKEY seed (ed25519, see nkeys.js): its
+ * result is a promise (WebCrypto signs asynchronously; nats.ws's is synchronous). A bad seed
+ * throws at once.
+ */
 export function nkeyAuthenticator(seed) {
   return (nonce) => {
+    let signing;
     try {
-      const [nkey, sig] = nkeySign(seedText(value(seed)), nonce || "");
-      return { nkey, sig };
+      signing = nkeySign(seedText(value(seed)), nonce || "");
     } catch (e) {
       throw fromCore(e);
     }
+    return signing.then(([nkey, sig]) => ({ nkey, sig }));
   };
 }
 
-/** Authenticates with a user JWT and, to sign the nonce, its NKEY seed. */
+/** Authenticates with a user JWT and, to sign the nonce, its NKEY seed (then a promise). */
 export function jwtAuthenticator(jwt, seed) {
   return (nonce) => {
     const auth = { jwt: value(jwt) };
-    return seed ? { ...auth, ...nkeyAuthenticator(seed)(nonce) } : auth;
+    return seed ? nkeyAuthenticator(seed)(nonce).then((signed) => ({ ...auth, ...signed })) : auth;
   };
 }
 

@@ -15,6 +15,7 @@ import { installPackage, pack, tempDir } from "./common.mjs";
 const SHIPPED = [
   "README.md",
   "dev.js",
+  "ed25519.js",
   "index.d.ts",
   "index.js",
   "nats_wasm_bg.wasm",
