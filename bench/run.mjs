@@ -21,6 +21,7 @@ import path from "node:path";
 import zlib from "node:zlib";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { buildSync, transformSync } from "esbuild";
+import { acquireBrowserLock } from "../tests/browser-lock.mjs";
 import { chromium } from "playwright-core";
 import { publishBurst } from "./publisher.mjs";
 import { CONTENDERS, SIZES, buildRows, markdown, sizeLabel, sizeTable, svgChart, textTable } from "./report.mjs";
@@ -227,51 +228,6 @@ async function startHttp() {
 }
 
 // ----- browser (one at a time, shared lock with the e2e suite) --------------------------------
-
-const LOCK_DIR = path.join(os.tmpdir(), "nats-wasm-e2e-browser.lock");
-
-function pidAlive(pid) {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return e.code === "EPERM";
-  }
-}
-
-/** The e2e suite's cross-process browser lock (a directory holding the owner's pid). */
-async function acquireLock(maxWaitMs = 300_000) {
-  const t = performance.now();
-  for (;;) {
-    try {
-      fs.mkdirSync(LOCK_DIR);
-      fs.writeFileSync(path.join(LOCK_DIR, "pid"), String(process.pid));
-      const release = () => {
-        try {
-          if (Number(fs.readFileSync(path.join(LOCK_DIR, "pid"), "utf8")) === process.pid) fs.rmSync(LOCK_DIR, { recursive: true, force: true });
-        } catch {
-          // gone already
-        }
-      };
-      cleanups.push(release);
-      return { release, waitedS: (performance.now() - t) / 1000 };
-    } catch (e) {
-      if (e.code !== "EEXIST") throw e;
-      let owner = NaN;
-      try {
-        owner = Number(fs.readFileSync(path.join(LOCK_DIR, "pid"), "utf8"));
-      } catch {
-        // being created or removed
-      }
-      if (Number.isInteger(owner) && owner > 0 && !pidAlive(owner)) {
-        fs.rmSync(LOCK_DIR, { recursive: true, force: true });
-        continue;
-      }
-      if (performance.now() - t > maxWaitMs) throw new Error(`browser lock ${LOCK_DIR} held by pid ${owner} for too long`);
-      await sleep(250);
-    }
-  }
-}
 
 // ----- measurements -------------------------------------------------------------------------
 
@@ -532,7 +488,7 @@ async function main() {
   for (let rep = 0; rep < CONFIG.reps; rep++) {
     const order = CONTENDERS.map((_, i) => CONTENDERS[(i + rep) % CONTENDERS.length]);
     (results.meta.loadPerRep ??= []).push(os.loadavg()[0]);
-    const lock = await acquireLock();
+    const lock = await acquireBrowserLock();
     lockWaitS += lock.waitedS;
     if (lock.waitedS > 1) log(`waited ${lock.waitedS.toFixed(0)} s for the browser lock`);
     const browser = await chromium.launch(LAUNCH);

@@ -193,19 +193,13 @@ class NatsConnectionImpl {
       case EV_CLIENT_INITIATED_RECONNECT:
         this._dispatchStatus({ type: DebugEvents.ClientInitiatedReconnect, data: "" });
         break;
-      case EV_FLUSH_FAILED: {
-        const f = this._flushes.get(a);
-        if (f) {
-          this._flushes.delete(a);
-          f.reject(fromCore(b));
-        }
-        break;
-      }
+      case EV_FLUSH_FAILED:
       case EV_FLUSHED: {
         const f = this._flushes.get(a);
         if (f) {
           this._flushes.delete(a);
-          f.resolve();
+          if (kind === EV_FLUSHED) f.resolve();
+          else f.reject(fromCore(b));
         }
         break;
       }

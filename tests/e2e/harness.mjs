@@ -22,6 +22,7 @@ import { fileURLToPath } from "node:url";
 import { after, afterEach, before } from "node:test";
 import assert from "node:assert/strict";
 import { chromium } from "playwright-core";
+import { acquireBrowserLock } from "../browser-lock.mjs";
 
 export const HERE = path.dirname(fileURLToPath(import.meta.url));
 export const REPO_ROOT = path.resolve(HERE, "..", "..");
@@ -341,57 +342,6 @@ export async function startStaticServer(root = REPO_ROOT) {
 // ---------------------------------------------------------------------------
 // browser
 
-const LOCK_DIR = path.join(os.tmpdir(), "nats-wasm-e2e-browser.lock");
-
-function pidAlive(pid) {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return e.code === "EPERM";
-  }
-}
-
-/** Cross-process lock so that at most one browser runs at a time. */
-async function acquireBrowserLock(maxWaitMs = 240_000) {
-  const deadline = Date.now() + maxWaitMs;
-  for (;;) {
-    try {
-      fs.mkdirSync(LOCK_DIR);
-      fs.writeFileSync(path.join(LOCK_DIR, "pid"), String(process.pid));
-      const release = () => {
-        try {
-          const owner = Number(fs.readFileSync(path.join(LOCK_DIR, "pid"), "utf8"));
-          if (owner === process.pid) fs.rmSync(LOCK_DIR, { recursive: true, force: true });
-        } catch {
-          // ignore
-        }
-      };
-      cleanups.add(release);
-      return () => {
-        cleanups.delete(release);
-        release();
-      };
-    } catch (e) {
-      if (e.code !== "EEXIST") throw e;
-      let owner = NaN;
-      try {
-        owner = Number(fs.readFileSync(path.join(LOCK_DIR, "pid"), "utf8"));
-      } catch {
-        // being created or removed
-      }
-      if (Number.isInteger(owner) && owner > 0 && !pidAlive(owner)) {
-        fs.rmSync(LOCK_DIR, { recursive: true, force: true });
-        continue;
-      }
-      if (Date.now() > deadline) {
-        throw new Error(`another e2e browser holds ${LOCK_DIR} (pid ${owner})`);
-      }
-      await sleep(200);
-    }
-  }
-}
-
 // Helpers installed as globalThis.T in every page (plain JS, no imports).
 const PAGE_HELPERS = `
 (() => {
@@ -460,7 +410,7 @@ const PAGE_HELPERS = `
  *   pageErrors(): string[], clearErrors(): void, close(): Promise<void> }>}
  */
 export async function launchBrowser(baseUrl) {
-  const release = await acquireBrowserLock();
+  const { release } = await acquireBrowserLock(240_000);
   let browser;
   try {
     browser = await chromium.launch({

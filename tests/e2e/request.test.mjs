@@ -188,103 +188,52 @@ describe("request/reply", () => {
   });
 });
 
+/**
+ * A requestMany against a service that answers each request with `replies` ("" for an empty
+ * one) and, from subscriptions of its own, with each of `also`: what the iterator yields, and
+ * how long it took. `strategy` names a RequestStrategy member.
+ */
+function collectMany(subject, replies, { strategy, ...opts }, also = []) {
+  return h.env.run(async ({ mod, url, subject, replies, strategy, opts, also }) => {
+    const nats = await import(mod);
+    const svc = T.track(await nats.connect({ servers: url }));
+    const nc = T.track(await nats.connect({ servers: url }));
+    svc.subscribe(subject, { callback: (_e, m) => { for (const r of replies) m.respond(r === "" ? nats.Empty : r); } });
+    for (const r of also) svc.subscribe(subject, { callback: (_e, m) => m.respond(r) });
+    await svc.flush();
+    const t0 = Date.now();
+    const it = await nc.requestMany(subject, "", { ...opts, strategy: nats.RequestStrategy[strategy] });
+    const got = [];
+    await T.within((async () => { for await (const m of it) got.push(m.string()); })(), 8000, "iterator");
+    const ms = Date.now() - t0;
+    await svc.close();
+    await nc.close();
+    return { got, ms };
+  }, { subject, replies, strategy, opts, also });
+}
+
 describe("requestMany", () => {
   it("strategy Count stops after maxMessages", { timeout: TIMEOUT }, async () => {
-    const r = await h.env.run(async ({ mod, url }) => {
-      const nats = await import(mod);
-      const svc = T.track(await nats.connect({ servers: url }));
-      const nc = T.track(await nats.connect({ servers: url }));
-      svc.subscribe("rm.count", { callback: (_e, m) => { for (let i = 0; i < 5; i++) m.respond(String(i)); } });
-      await svc.flush();
-      const t0 = Date.now();
-      const it = await nc.requestMany("rm.count", "", {
-        strategy: nats.RequestStrategy.Count,
-        maxMessages: 3,
-        maxWait: 5000,
-      });
-      const got = [];
-      await T.within((async () => { for await (const m of it) got.push(m.string()); })(), 8000, "iterator");
-      const ms = Date.now() - t0;
-      await svc.close();
-      await nc.close();
-      return { got, ms };
-    });
+    const r = await collectMany("rm.count", ["0", "1", "2", "3", "4"], { strategy: "Count", maxMessages: 3, maxWait: 5000 });
     assert.deepEqual(r.got, ["0", "1", "2"]);
     assert.ok(r.ms < 4000, `ended by count, not by maxWait (${r.ms} ms)`);
   });
 
   it("strategy Timer collects everything until maxWait", { timeout: TIMEOUT }, async () => {
-    const r = await h.env.run(async ({ mod, url }) => {
-      const nats = await import(mod);
-      const svc = T.track(await nats.connect({ servers: url }));
-      const nc = T.track(await nats.connect({ servers: url }));
-      svc.subscribe("rm.timer", { callback: (_e, m) => { for (let i = 0; i < 4; i++) m.respond(String(i)); } });
-      svc.subscribe("rm.timer", { callback: (_e, m) => m.respond("other") });
-      await svc.flush();
-      const t0 = Date.now();
-      const it = await nc.requestMany("rm.timer", "", { strategy: nats.RequestStrategy.Timer, maxWait: 400 });
-      const got = [];
-      await T.within((async () => { for await (const m of it) got.push(m.string()); })(), 5000, "iterator");
-      const ms = Date.now() - t0;
-      await svc.close();
-      await nc.close();
-      return { got: got.sort(), ms };
-    });
-    assert.deepEqual(r.got, ["0", "1", "2", "3", "other"]);
+    const r = await collectMany("rm.timer", ["0", "1", "2", "3"], { strategy: "Timer", maxWait: 400 }, ["other"]);
+    assert.deepEqual(r.got.sort(), ["0", "1", "2", "3", "other"]);
     assert.ok(r.ms >= 350 && r.ms < 3000, `ended after maxWait (${r.ms} ms)`);
   });
 
   it("strategy SentinelMsg ends at the first empty message", { timeout: TIMEOUT }, async () => {
-    const r = await h.env.run(async ({ mod, url }) => {
-      const nats = await import(mod);
-      const svc = T.track(await nats.connect({ servers: url }));
-      const nc = T.track(await nats.connect({ servers: url }));
-      svc.subscribe("rm.sentinel", {
-        callback: (_e, m) => {
-          m.respond("a");
-          m.respond("b");
-          m.respond(nats.Empty);
-          m.respond("after the sentinel");
-        },
-      });
-      await svc.flush();
-      const t0 = Date.now();
-      const it = await nc.requestMany("rm.sentinel", "", {
-        strategy: nats.RequestStrategy.SentinelMsg,
-        maxWait: 5000,
-      });
-      const got = [];
-      await T.within((async () => { for await (const m of it) got.push(m.string()); })(), 8000, "iterator");
-      const ms = Date.now() - t0;
-      await svc.close();
-      await nc.close();
-      return { got, ms };
-    });
+    const r = await collectMany("rm.sentinel", ["a", "b", "", "after the sentinel"], { strategy: "SentinelMsg", maxWait: 5000 });
     // nats.ws yields the empty sentinel message itself as the last element
     assert.deepEqual(r.got, ["a", "b", ""]);
     assert.ok(r.ms < 4000, `ended by the sentinel, not by maxWait (${r.ms} ms)`);
   });
 
   it("strategy JitterTimer ends `jitter` ms after the last reply", { timeout: TIMEOUT }, async () => {
-    const r = await h.env.run(async ({ mod, url }) => {
-      const nats = await import(mod);
-      const svc = T.track(await nats.connect({ servers: url }));
-      const nc = T.track(await nats.connect({ servers: url }));
-      svc.subscribe("rm.jitter", { callback: (_e, m) => { for (let i = 0; i < 3; i++) m.respond(String(i)); } });
-      await svc.flush();
-      const t0 = Date.now();
-      const it = await nc.requestMany("rm.jitter", "", {
-        strategy: nats.RequestStrategy.JitterTimer,
-        maxWait: 5000,
-        jitter: 200,
-      });
-      const got = [];
-      await T.within((async () => { for await (const m of it) got.push(m.string()); })(), 8000, "iterator");
-      const ms = Date.now() - t0;
-      await svc.close();
-      await nc.close();
-      return { got, ms };
-    });
+    const r = await collectMany("rm.jitter", ["0", "1", "2"], { strategy: "JitterTimer", maxWait: 5000, jitter: 200 });
     assert.deepEqual(r.got, ["0", "1", "2"]);
     assert.ok(r.ms >= 150 && r.ms < 3000, `ended by jitter, not by maxWait (${r.ms} ms)`);
   });
@@ -313,47 +262,15 @@ describe("requestMany", () => {
     "noMux + Count yields at most maxMessages",
     { timeout: TIMEOUT, skip: skipRef("nats.ws bug: noMux requestMany delivers messages queued after the count") },
     async () => {
-      const r = await h.env.run(async ({ mod, url }) => {
-        const nats = await import(mod);
-        const svc = T.track(await nats.connect({ servers: url }));
-        const nc = T.track(await nats.connect({ servers: url }));
-        svc.subscribe("rm.nomux", { callback: (_e, m) => { for (let i = 0; i < 6; i++) m.respond(String(i)); } });
-        await svc.flush();
-        const it = await nc.requestMany("rm.nomux", "", {
-          strategy: nats.RequestStrategy.Count,
-          maxMessages: 3,
-          maxWait: 5000,
-          noMux: true,
-        });
-        const got = [];
-        await T.within((async () => { for await (const m of it) got.push(m.string()); })(), 8000, "iterator");
-        await svc.close();
-        await nc.close();
-        return got;
-      });
-      assert.deepEqual(r, ["0", "1", "2"]);
+      const replies = ["0", "1", "2", "3", "4", "5"];
+      const r = await collectMany("rm.nomux", replies, { strategy: "Count", maxMessages: 3, maxWait: 5000, noMux: true });
+      assert.deepEqual(r.got, ["0", "1", "2"]);
     },
   );
 
   it("noMux + Timer works", { timeout: TIMEOUT }, async () => {
-    const r = await h.env.run(async ({ mod, url }) => {
-      const nats = await import(mod);
-      const svc = T.track(await nats.connect({ servers: url }));
-      const nc = T.track(await nats.connect({ servers: url }));
-      svc.subscribe("rm.nomux.timer", { callback: (_e, m) => { for (let i = 0; i < 3; i++) m.respond(String(i)); } });
-      await svc.flush();
-      const it = await nc.requestMany("rm.nomux.timer", "", {
-        strategy: nats.RequestStrategy.Timer,
-        maxWait: 300,
-        noMux: true,
-      });
-      const got = [];
-      await T.within((async () => { for await (const m of it) got.push(m.string()); })(), 5000, "iterator");
-      await svc.close();
-      await nc.close();
-      return got;
-    });
-    assert.deepEqual(r, ["0", "1", "2"]);
+    const r = await collectMany("rm.nomux.timer", ["0", "1", "2"], { strategy: "Timer", maxWait: 300, noMux: true });
+    assert.deepEqual(r.got, ["0", "1", "2"]);
   });
 
   it("requests in flight when the connection closes fail with TIMEOUT, as in nats.ws", { timeout: TIMEOUT }, async () => {
