@@ -539,8 +539,11 @@ export interface JwtAuth {
   nkey?: string;
   sig?: string;
 }
-/** Called at every connect with the server nonce. */
-export type Authenticator = (nonce?: string) => Auth;
+/**
+ * Called at every connect with the server nonce. Unlike nats.ws's, it may return a promise
+ * (the built-in NKEY, JWT and creds authenticators do: WebCrypto signs asynchronously).
+ */
+export type Authenticator = (nonce?: string) => Auth | Promise<Auth>;
 
 /** A user and password; either may be a function, called at every connect. */
 export declare function usernamePasswordAuthenticator(user: string | (() => string), pass?: string | (() => string)): Authenticator;
@@ -548,7 +551,8 @@ export declare function usernamePasswordAuthenticator(user: string | (() => stri
 export declare function tokenAuthenticator(token: string | (() => string)): Authenticator;
 /**
  * Signs the server nonce with an NKEY seed (its bytes, or a function returning them, called at
- * every connect); the signature is made in wasm. A malformed seed fails the connect with
+ * every connect), with WebCrypto's Ed25519 (else the package's `ed25519.js`, @noble/ed25519);
+ * returns a promise of the credentials. A malformed seed fails the connect with
  * `BAD_AUTHENTICATION`, in a message that does not contain it.
  */
 export declare function nkeyAuthenticator(seed?: Uint8Array | (() => Uint8Array)): Authenticator;
