@@ -43,10 +43,10 @@ numbered! {
         FLUSH = 4;
         /// Not a hook function: the glue's answer to `authenticate(nonce)`, whenever it is
         /// ready (an authenticator may sign asynchronously); `data` is laid out as
-        /// [`credential`] says.
+        /// `credential` says.
         CREDENTIALS = 5;
         /// Not a hook function: the glue's answer to `info(text)`, at once: `data` is laid
-        /// out as [`info`] says, or undefined when the text is not a JSON object.
+        /// out as `info` says, or undefined when the text is not a JSON object.
         INFO = 6;
     }
 }

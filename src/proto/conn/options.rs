@@ -43,7 +43,7 @@ pub struct Options {
     /// `OUTBOUND_BUFFER_FULL` (a server that takes bytes slower than the page publishes).
     pub outbound_limit: usize,
     /// Ask the application for credentials at every handshake (it sees the server nonce)
-    /// through [`Connection::poll_auth_request`] / [`Connection::provide_auth`].
+    /// through [`super::Connection::poll_auth_request`] / [`super::Connection::provide_auth`].
     pub auth_callback: bool,
 }
 
