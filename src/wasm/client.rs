@@ -223,6 +223,8 @@ impl WasmConnection {
     /// Sends a request; returns its id. `inbox` makes it a `noMux` request answered there;
     /// `many` says how it ends (see `interface::many`), with `limit` its count or jitter;
     /// `timeout` (ms, at least 1) is its deadline, or for many replies `maxWait`.
+    // Seven plain arguments: an options object would be read field by field (a call out of
+    // wasm each), and an array of mixed types costs wasm-bindgen conversion code of its own.
     #[allow(clippy::too_many_arguments)]
     pub fn request(
         &self,
