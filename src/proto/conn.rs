@@ -586,6 +586,12 @@ impl Connection {
         self.outbox.transmit(room)
     }
 
+    /// True while the transport's last reported backlog is not zero: the edge reports it
+    /// again after each look (a backlog of zero stays zero until something is sent).
+    pub fn backlog_watched(&self) -> bool {
+        self.backlog > 0
+    }
+
     /// True when bytes wait but the transport's backlog keeps them here: the edge then only
     /// looks again at [`Connection::poll_timeout`].
     pub fn transmit_blocked(&self) -> bool {

@@ -114,12 +114,16 @@ impl Inner {
 
     /// Sends what the core hands out, if the socket is open, and tells the core how much
     /// the socket still holds (its `bufferedAmount`: the core stops handing bytes out while
-    /// it is high).
+    /// it is high). With nothing to send and no backlog to watch it asks the socket nothing:
+    /// this runs after every received frame, and each question is a call out of wasm.
     pub fn transmit(&mut self) {
+        let bytes = self.core.poll_transmit();
+        if bytes.is_empty() && !self.core.backlog_watched() {
+            return;
+        }
         let Some(t) = self.transport.as_ref().filter(|t| t.is_open()) else {
             return;
         };
-        let bytes = self.core.poll_transmit();
         if !bytes.is_empty() && t.send(bytes).is_ok() {
             self.core.clear_transmit();
         }
@@ -289,10 +293,11 @@ fn settle(mut i: RefMut<'_, Inner>) {
     let host = i.host.clone();
     drop(i);
     for item in out {
-        match item {
+        // A throwing JS handler must not stop the others from running.
+        let _ = match item {
             Outgoing::Msgs { first, frame } => host.on_msgs(&frame, (rows_at + first * 4) as u32),
             Outgoing::Event(kind, a, b) => host.on_event(kind, &a, &b),
-        }
+        };
     }
     // The glue reads an INFO's JSON and answers through `wake` at once; the handshake waits
     // for credentials, which the glue answers through `wake` when it has them.

@@ -21,12 +21,12 @@ extern "C" {
 
     /// Delivers the batch at byte `at` of wasm memory (see `interface::batch`), whose rows
     /// point into `frame` (the WebSocket data) or the head.
-    #[wasm_bindgen(method, js_name = onMsgs)]
-    pub fn on_msgs(this: &Host, frame: &JsValue, at: u32);
+    #[wasm_bindgen(method, catch, js_name = onMsgs)]
+    pub fn on_msgs(this: &Host, frame: &JsValue, at: u32) -> Result<(), JsValue>;
 
     /// Reports an event (see `interface::event`).
-    #[wasm_bindgen(method, js_name = onEvent)]
-    pub fn on_event(this: &Host, kind: u32, a: &JsValue, b: &JsValue);
+    #[wasm_bindgen(method, catch, js_name = onEvent)]
+    pub fn on_event(this: &Host, kind: u32, a: &JsValue, b: &JsValue) -> Result<(), JsValue>;
 
     /// A WebSocket to `server` (a server string as given or gossiped; `gossiped` when the
     /// cluster advertised it): the glue resolves the URL and makes the socket.
