@@ -194,28 +194,16 @@ class NatsConnectionImpl {
         this._dispatchStatus({ type: DebugEvents.ClientInitiatedReconnect, data: "" });
         break;
       case EV_FLUSH_FAILED:
-      case EV_FLUSHED: {
-        const f = this._flushes.get(a);
-        if (f) {
-          this._flushes.delete(a);
-          if (kind === EV_FLUSHED) f.resolve();
-          else f.reject(fromCore(b));
-        }
+      case EV_FLUSHED:
+        this._settle(this._flushes, a, b);
         break;
-      }
       case EV_SUB_CLOSED:
         this._subs.get(a)?._closed(b === undefined ? undefined : fromCore(b));
         break;
       case EV_REQUEST_FAILED:
-      case EV_REQUEST_DONE: {
-        const r = this._requests.get(a);
-        if (r) {
-          this._requests.delete(a);
-          if (kind === EV_REQUEST_DONE) r.done();
-          else r.fail(fromCore(b));
-        }
+      case EV_REQUEST_DONE:
+        this._settle(this._requests, a, b);
         break;
-      }
       case EV_SERVER_ERROR: {
         const err = fromCore(a);
         const status = { type: Events.Error, data: err.code };
@@ -249,7 +237,7 @@ class NatsConnectionImpl {
     const timeoutErr = codeError(ErrorCode.Timeout);
     for (const r of this._requests.values()) r.fail(timeoutErr);
     this._requests.clear();
-    for (const f of this._flushes.values()) f.reject(closedErr);
+    for (const f of this._flushes.values()) f.fail(closedErr);
     this._flushes.clear();
     for (const l of this._listeners) l.stop();
     this._listeners = [];
@@ -281,7 +269,19 @@ class NatsConnectionImpl {
   }
 
   _waitFlush(id) {
-    return new Promise((resolve, reject) => this._flushes.set(id, { resolve, reject }));
+    return new Promise((done, fail) => this._flushes.set(id, { done, fail }));
+  }
+
+  /**
+   * Takes flush or request `id` out of `table` and ends it: `done()`, or `fail()` with the
+   * core's error `err` when there is one.
+   */
+  _settle(table, id, err) {
+    const entry = table.get(id);
+    if (entry === undefined) return;
+    table.delete(id);
+    if (err === undefined) entry.done();
+    else entry.fail(fromCore(err));
   }
 
   /** Throws what nats.ws throws before looking at a call's other arguments. */

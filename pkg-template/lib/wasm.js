@@ -16,8 +16,8 @@ export function bindWasm(WasmConnection, imports, adopt) {
 }
 
 /** A new `WasmConnection` (src/wasm/client.rs); `init()` must have resolved. */
-export function newWasmConnection(config, ...host) {
-  return new glue.WasmConnection(config, ...host);
+export function newWasmConnection(config, host) {
+  return new glue.WasmConnection(config, host);
 }
 
 let wasmReady = null;
