@@ -457,8 +457,10 @@ impl Connection {
     /// the server when `unsub` and the server still has it).
     fn request_ended(&mut self, ended: Ended, unsub: bool) {
         if let Some(sid) = ended.own_sid {
-            if self.subs.remove(sid) && unsub && self.is_up() {
-                encode::write_unsub(self.outbox.wire(), sid, None);
+            if unsub {
+                self.unsubscribe(sid, None);
+            } else {
+                self.subs.remove(sid);
             }
         }
         self.events.push_back(match ended.error {
@@ -495,10 +497,7 @@ impl Connection {
                 }
                 TimerKey::Sub(sid) => {
                     if self.subs.received(sid) == Some(0) {
-                        self.subs.remove(sid);
-                        if self.is_up() {
-                            encode::write_unsub(self.outbox.wire(), sid, None);
-                        }
+                        self.unsubscribe(sid, None);
                         self.events.push_back(Event::SubClosed {
                             sid,
                             error: Some(Error::new(
