@@ -53,17 +53,14 @@ export function requestMany(nc, subject, data, opts) {
       : how === MANY_JITTER ? numberOption(opts.jitter, 300) : 0;
     const id = send(nc, subject, data, opts, numberOption(opts.maxWait, 1000), how, limit);
     const iter = new QueuedIterator();
-    const end = (err) => {
-      nc._requests.delete(id);
-      iter.stop(err);
-    };
+    // The connection takes the entry out before it calls `fail` or `done`.
     nc._requests.set(id, {
       reply: (msg) => {
         iter.received++;
         iter._offer(msg);
       },
-      fail: end,
-      done: () => end(),
+      fail: (err) => iter.stop(err),
+      done: () => iter.stop(),
     });
     // The consumer left the loop: the core stops waiting for replies.
     iter.iterClosed.then(() => {
