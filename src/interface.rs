@@ -8,7 +8,7 @@
 //!
 //! Plain constants with no wasm-bindgen in them, so that the host can render and test them.
 
-use crate::proto::conn::{field, DELIVERY_STRIDE};
+use crate::proto::conn::{field, ACK_STRIDE, DELIVERY_STRIDE};
 
 /// Declares a module of `u32` constants and `ENTRIES`, the same constants by name (what the
 /// generated JS module is written from; the wasm never reads it, so it costs nothing there).
@@ -78,6 +78,10 @@ numbered! {
         CLOSE = 8;
         /// `a` counter: one of `[inMsgs, outMsgs, inBytes, outBytes]`.
         STATS = 9;
+        /// `a` a consumer's sid: the glue found it after `CONSUMER_CHECK`; pull anew.
+        CONSUMER_RESET = 10;
+        /// `a` a consumer's sid: end it now (its iterator stopped, or the glue gave up).
+        CONSUMER_STOP = 11;
     }
 }
 
@@ -136,6 +140,21 @@ numbered! {
         /// After `CLOSED`: what was queued has left the socket, which is now closed (or the
         /// wait for it reached the connection's `timeout`). `closed()` resolves now.
         RELEASED = 18;
+        /// Consumer `a` missed heartbeats: `b` intervals in a row.
+        CONSUMER_MISSED = 19;
+        /// A pull of consumer `a` ended with `b` unused: `"<messages> <bytes>"`.
+        CONSUMER_DISCARD = 20;
+        /// Consumer `a` got status `b`, `"<code> <description>"` (description in lower case).
+        CONSUMER_STATUS = 21;
+        /// Consumer `a` asks the glue to check that the server still has it (missed
+        /// heartbeats, a reconnect), then to answer with `op::CONSUMER_RESET`.
+        CONSUMER_CHECK = 22;
+        /// Ordered consumer `a` missed a message and ended: a new one must start after the
+        /// last message it delivered.
+        CONSUMER_GAP = 23;
+        /// Consumer `a` ended (its subscription is gone); `b` is the status that ended it,
+        /// `"<code> <description>"`, or undefined for a normal end.
+        CONSUMER_END = 24;
     }
 }
 
@@ -261,8 +280,11 @@ numbered! {
         /// 1 when a head follows the rows: the bytes of a message begun in an earlier frame
         /// (its address and length in wasm memory), which the glue copies out first.
         HEAD = 1;
+        /// The byte address of the batch's ack records (`f64`s, [`ack`] layout), numbered
+        /// from 1 by the rows' `ACK` word; 0 when none.
+        ACKS = 2;
         /// Where the first row starts.
-        ROWS = 2;
+        ROWS = 3;
     }
 }
 
@@ -284,10 +306,41 @@ numbered! {
         HEADERS = super::field::HEADERS as u32;
         /// Payload offset; its length follows.
         PAYLOAD = super::field::PAYLOAD as u32;
+        /// A consumer's message: the number of its ack record (from 1), else 0.
+        ACK = super::field::ACK as u32;
         /// 0 when the offsets point into the frame, 1 when into the head.
         SOURCE = super::DELIVERY_STRIDE as u32;
         /// Words per row.
         STRIDE = super::DELIVERY_STRIDE as u32 + 1;
+    }
+}
+
+numbered! {
+    /// One ack record (`f64`s): what a consumer's message's ack subject says (nats.ws
+    /// `JsMsg.info`), parsed by the core. Names are byte offsets into the reply subject,
+    /// each followed by its length.
+    pub mod ack {
+        /// The JetStream domain (length 0: none).
+        DOMAIN = 0;
+        /// The account hash (length 0: none).
+        ACCOUNT = 2;
+        /// The stream.
+        STREAM = 4;
+        /// The consumer.
+        CONSUMER = 6;
+        /// Times delivered, this one included.
+        DELIVERED = 8;
+        /// Stream sequence.
+        STREAM_SEQ = 9;
+        /// Consumer (delivery) sequence.
+        CONSUMER_SEQ = 10;
+        /// When it was stored, in nanoseconds (as a double: as precise as nats.ws's
+        /// `parseInt`).
+        TIMESTAMP = 11;
+        /// Messages pending after it.
+        PENDING = 12;
+        /// Numbers per record.
+        STRIDE = super::ACK_STRIDE as u32;
     }
 }
 
@@ -319,7 +372,7 @@ pub fn render_js() -> String {
         .copied()
         .filter(|(_, v)| (CONFIG_TEXTS..config::SERVERS).contains(v))
         .collect();
-    let tables: [(&[(&str, u32)], Style); 11] = [
+    let tables: [(&[(&str, u32)], Style); 12] = [
         (hook::ENTRIES, Style::Constants("HOOK_")),
         (op::ENTRIES, Style::Constants("OP_")),
         (many::ENTRIES, Style::Constants("MANY_")),
@@ -331,6 +384,7 @@ pub fn render_js() -> String {
         (info::ENTRIES, Style::SnakeNames("INFO_FIELDS")),
         (batch::ENTRIES, Style::Constants("BATCH_")),
         (row::ENTRIES, Style::Constants("ROW_")),
+        (ack::ENTRIES, Style::Constants("ACK_")),
     ];
     let mut out = String::from(
         "// Generated from src/interface.rs by `cargo run --bin interface-js`: do not edit.\n\

@@ -30,6 +30,7 @@
 //! together: its state, the input loop, and the output polls.
 
 mod calls;
+mod consumers;
 mod event;
 mod handshake;
 mod input;
@@ -50,11 +51,13 @@ use super::servers::ServerPool;
 use super::text::{self, part};
 use crate::prelude::*;
 
+pub use consumers::ACK_STRIDE;
 pub use event::{Event, State, Stats};
 pub use handshake::ServerInfo;
 pub use options::Options;
 pub use requests::{Many, RequestOptions};
 
+use consumers::{Consumers, Ranges};
 use input::Input;
 use outbox::Outbox;
 use requests::Ended;
@@ -69,7 +72,7 @@ pub const LIVENESS_DEADLINE: u64 = 3000;
 pub const BACKLOG_POLL: u64 = 20;
 
 /// Number of `u32` fields per message in the delivery table.
-pub const DELIVERY_STRIDE: usize = 11;
+pub const DELIVERY_STRIDE: usize = 12;
 
 /// Field offsets inside one delivery-table row.
 pub mod field {
@@ -87,6 +90,9 @@ pub mod field {
     pub const HEADERS: usize = 7;
     /// Payload offset and length.
     pub const PAYLOAD: usize = 9;
+    /// A consumer's message: its ack record's number among the polled ones (from 1; see
+    /// `Connection::poll_acks`), else 0.
+    pub const ACK: usize = 11;
 }
 
 /// What a `PONG` answers, in the order the `PING`s went out.
@@ -116,10 +122,15 @@ pub struct Connection {
     deliveries: Vec<u32>,
     /// Length of `deliveries` already handed out by `poll_deliveries`.
     delivered: usize,
+    /// Ack records of consumers' deliveries ([`ACK_STRIDE`] words each), and how many words
+    /// of them `poll_acks` handed out.
+    acks: Vec<u64>,
+    acked: usize,
     events: Fifo<Event>,
     outbox: Outbox,
 
     subs: Subs,
+    consumers: Consumers,
     timers: Timers,
     next_flush: u32,
     pongs: Fifo<PongWaiter>,
@@ -175,8 +186,11 @@ impl Connection {
             input: Input::default(),
             deliveries: Vec::new(),
             delivered: 0,
+            acks: Vec::new(),
+            acked: 0,
             events: Fifo::new(),
             subs: Subs::new(),
+            consumers: Consumers::default(),
             timers: Timers::default(),
             next_flush: 1,
             pongs: Fifo::new(),
@@ -262,6 +276,8 @@ impl Connection {
     pub fn input_slot(&mut self, n: usize) -> &mut [u8] {
         self.deliveries.clear();
         self.delivered = 0;
+        self.acks.clear();
+        self.acked = 0;
         self.input.slot(n)
     }
 
@@ -341,7 +357,20 @@ impl Connection {
         else {
             return;
         };
-        if routed.deliver {
+        let acks = self.acks.len();
+        let deliver = routed.deliver
+            && (!self.consumers.contains(m.sid) || {
+                let at = |r: &core::ops::Range<usize>| base + r.start..base + r.end;
+                let none = || 0..0;
+                let ranges = Ranges {
+                    subject: at(&m.subject),
+                    reply: m.reply.as_ref().map_or_else(none, at),
+                    headers: m.headers.as_ref().map_or_else(none, at),
+                    size: total + m.subject.len() + m.reply.as_ref().map_or(0, |r| r.len()),
+                };
+                self.consumer_message(m.sid, &ranges, now)
+            });
+        if deliver {
             let span =
                 |r: &core::ops::Range<usize>| [(base + r.start) as u32, (r.end - r.start) as u32];
             let [subject, reply, hdrs, payload] = [
@@ -363,6 +392,7 @@ impl Connection {
                 hdrs[1],
                 payload[0],
                 payload[1],
+                self.last_ack(acks),
             ]);
         }
         if let Some(sid) = routed.sub_ended {
@@ -495,6 +525,7 @@ impl Connection {
                         self.request_ended(ended, true);
                     }
                 }
+                TimerKey::Consumer(sid) => self.consumer_timeout(sid, at, now),
                 TimerKey::Sub(sid) => {
                     if self.subs.received(sid) == Some(0) {
                         self.unsubscribe(sid, None);
@@ -519,6 +550,7 @@ impl Connection {
         self.flushing = self.is_up() && (self.outbox.waiting() > 0 || self.backlog > 0);
         self.state = State::Closed;
         self.subs.clear();
+        self.consumers.clear();
         self.timers.clear();
         self.pongs.clear();
         self.next_ping = None;

@@ -73,6 +73,23 @@ pub fn status_code(block: &[u8]) -> u16 {
         .fold(0u16, |acc, &b| acc * 10 + u16::from(b - b'0'))
 }
 
+/// The status line of a received header block: its code and description (`(0, "")`
+/// when it has none, or is malformed).
+pub fn status(block: &[u8]) -> (u16, &str) {
+    walk(block).unwrap_or((0, ""))
+}
+
+/// The first value of header `key` (matched ignoring ASCII case), trimmed.
+pub fn value<'a>(block: &'a [u8], key: &str) -> Option<&'a str> {
+    let text = core::str::from_utf8(block).ok()?;
+    text::split(text, "\r\n").skip(1).find_map(|line| {
+        let (k, v) = text::split_once(line, ":")?;
+        k.trim_ascii()
+            .eq_ignore_ascii_case(key)
+            .then(|| v.trim_ascii())
+    })
+}
+
 /// Checks a header block about to be published: well formed, and no key or value can inject
 /// protocol text. The glue builds the block (its `MsgHdrsImpl` is the nats.ws data model);
 /// the core checks what reaches the wire whoever built it.
@@ -153,7 +170,22 @@ mod tests {
             assert_eq!(walk(block).unwrap(), (*code, *description));
         }
         assert_eq!(status_code(b"NATS/1.0 5031\r\n\r\n"), 0);
+        assert_eq!(
+            status(b"NATS/1.0 408 Request Timeout\r\n\r\n"),
+            (408, "Request Timeout")
+        );
+        assert_eq!(status(b"NATS/1.0 408\r\nbroken\r\n\r\n"), (0, ""));
         assert_eq!(status_code(b"HTTP/1.0 503\r\n\r\n"), 0);
+    }
+
+    #[test]
+    fn values_by_key_ignoring_case() {
+        let block = b"NATS/1.0 408 Request Timeout\r\nNats-Pending-Messages: 7\r\nnats-pending-bytes:12 \r\n\r\n";
+        assert_eq!(value(block, "Nats-Pending-Messages"), Some("7"));
+        assert_eq!(value(block, "Nats-Pending-Bytes"), Some("12"));
+        assert_eq!(value(block, "NATS/1.0 408 Request Timeout"), None);
+        assert_eq!(value(block, "Missing"), None);
+        assert_eq!(value(b"\xff", "a"), None);
     }
 
     #[test]

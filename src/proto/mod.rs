@@ -10,6 +10,7 @@ pub mod error;
 pub mod fifo;
 pub mod headers;
 pub mod intmap;
+pub mod jetstream;
 #[cfg(feature = "std")]
 pub mod json;
 pub mod parser;

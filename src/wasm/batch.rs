@@ -7,6 +7,7 @@ use wasm_bindgen::JsValue;
 use crate::interface::{batch, event, row};
 use crate::prelude::*;
 use crate::proto::conn::{field, DELIVERY_STRIDE};
+use crate::proto::jetstream::Step;
 use crate::proto::{text, Connection, Error, Event};
 
 /// A core error as JS sees it: `"<code> <message>"`, the nats.ws code first (the glue's
@@ -46,11 +47,23 @@ impl core::fmt::Debug for Outgoing {
 /// wasm and no buffer is allocated); one that began in an earlier frame (at most the first)
 /// gets offsets into the head: the bytes up to its end, which the glue copies out of wasm
 /// memory.
+///
+/// The ack records of consumers' messages go to `acks` as `f64`s (JS numbers: a view reads
+/// them as they are), and the batch's `ACKS` word says where they start.
 pub fn stage_deliveries(
     core: &mut Connection,
     rows: &mut Vec<u32>,
+    acks: &mut Vec<f64>,
     frame: Option<(Uint8Array, usize)>,
 ) -> Option<Outgoing> {
+    let ack_start = acks.len();
+    acks.extend(core.poll_acks().iter().map(|n| *n as f64));
+    let acks_at = if acks.len() > ack_start {
+        acks.get(ack_start..)
+            .map_or(0, |a| a.as_ptr() as usize as u32)
+    } else {
+        0
+    };
     let (table, bytes) = core.poll_deliveries();
     if table.is_empty() {
         return None;
@@ -85,9 +98,9 @@ pub fn stage_deliveries(
     if head {
         rows.extend_from_slice(&[bytes.as_ptr() as usize as u32, head_end as u32]);
     }
-    // `batch::WORDS` then `batch::HEAD`.
+    // `batch::WORDS`, `batch::HEAD`, `batch::ACKS`.
     if let Some(words) = rows.get_mut(first..first + batch::ROWS as usize) {
-        words.copy_from_slice(&[count as u32, u32::from(head)]);
+        words.copy_from_slice(&[count as u32, u32::from(head), acks_at]);
     }
     Some(Outgoing::Msgs {
         first,
@@ -155,6 +168,38 @@ pub fn event_for_js(core: &Connection, ev: Event) -> Outgoing {
         }
         Event::Closed(error) => (event::CLOSED, Part::from(error), Nothing),
         Event::Released => (event::RELEASED, Nothing, Nothing),
+        Event::Consumer { sid, step } => {
+            let status = |code: u16, text: String| {
+                Text(text::concat(&[
+                    &crate::proto::error::decimal(code.into()),
+                    " ",
+                    &text,
+                ]))
+            };
+            let sid = Id(sid as f64);
+            match step {
+                Step::HeartbeatsMissed(n) => (event::CONSUMER_MISSED, sid, Id(n as f64)),
+                Step::Discard { messages, bytes } => (
+                    event::CONSUMER_DISCARD,
+                    sid,
+                    Text(text::concat(&[
+                        &crate::proto::error::decimal(messages),
+                        " ",
+                        &crate::proto::error::decimal(bytes),
+                    ])),
+                ),
+                Step::Status(code, text) => (event::CONSUMER_STATUS, sid, status(code, text)),
+                Step::Check => (event::CONSUMER_CHECK, sid, Nothing),
+                Step::Gap => (event::CONSUMER_GAP, sid, Nothing),
+                Step::End(end) => (
+                    event::CONSUMER_END,
+                    sid,
+                    end.map_or(Nothing, |(code, text)| status(code, text)),
+                ),
+                // Pulls go on the wire; the core does not report them. Kind 0 is no event.
+                Step::Pull(_) => (0, Nothing, Nothing),
+            }
+        }
     };
     Outgoing::Event(kind, a.into_js(), b.into_js())
 }

@@ -18,6 +18,7 @@ use super::driver::{copy_into, drive, feed_frame, now, Hooks, Inner, SEND_NOW_BY
 use super::host::{core_options, credentials_from_js, server_info_from_js, Host};
 use crate::interface::{hook, many, op, stat, FAILED};
 use crate::prelude::*;
+use crate::proto::jetstream::PullOptions;
 use crate::proto::{text, Connection, Error, ErrorCode, Many, RequestOptions};
 
 /// The error of a call into the connection made while it was already running one (a JS
@@ -262,6 +263,35 @@ impl WasmConnection {
         })
     }
 
+    /// Starts a JetStream pull consumer (`consume()`, `fetch()`, `next()`): subscribes to
+    /// `inbox` and pulls from `next`, its `MSG.NEXT` subject; returns the sid its messages
+    /// are delivered with, each with an ack record (see `interface::ack`); what happens to
+    /// it comes as `CONSUMER_*` events. `numbers` are, in order: `max_messages`,
+    /// `max_bytes`, `expires` (ms), `idle_heartbeat` (ms), `threshold_messages`,
+    /// `threshold_bytes`, then 1 to pull again (`consume()`) or 0 to end after one pull
+    /// (`fetch()`), then 1 for an ordered consumer.
+    pub fn consume(&self, inbox: &str, next: &str, numbers: &[f64]) -> f64 {
+        let t = now();
+        self.with(|i| {
+            let n = |k: usize, name: &str, min: f64| {
+                number(name, numbers.get(k).copied().unwrap_or(f64::NAN), min)
+            };
+            let opts = PullOptions {
+                max_messages: n(0, "max_messages", 0.0)?,
+                max_bytes: n(1, "max_bytes", 0.0)?,
+                expires: n(2, "expires", 0.0)?,
+                idle_heartbeat: n(3, "idle_heartbeat", 0.0)?,
+                threshold_messages: n(4, "threshold_messages", 0.0)?,
+                threshold_bytes: n(5, "threshold_bytes", 0.0)?,
+                refill: numbers.get(6) == Some(&1.0),
+                ordered: numbers.get(7) == Some(&1.0),
+            };
+            let sid = i.core.consume(inbox, next, opts, t)?;
+            i.arm_timer();
+            Ok(sid as u32)
+        })
+    }
+
     /// The connection's operations that take at most two numbers, by `interface::op`
     /// position (`a` and `b` as each lists; NaN when not given). One export for them all:
     /// each export cost a shim in the wasm and a method in wasm-bindgen's glue. Returns what
@@ -315,6 +345,14 @@ impl WasmConnection {
                     _ => s.out_bytes,
                 };
                 n as f64
+            }),
+            op::CONSUMER_RESET => {
+                drive(&self.inner, |i| i.core.consumer_reset(id.into(), i.now));
+                0.0
+            }
+            op::CONSUMER_STOP => self.with(|i| {
+                i.core.consumer_stop(id.into());
+                Ok(0)
             }),
             _ => 0.0,
         }

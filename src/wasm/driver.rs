@@ -93,6 +93,8 @@ pub struct Inner {
     frame: Option<(Uint8Array, usize)>,
     /// Delivery batches for JS, read by JS straight from wasm memory.
     rows: Vec<u32>,
+    /// The ack records of the batches' consumer messages, read by JS the same way.
+    acks: Vec<f64>,
 }
 
 impl Inner {
@@ -109,6 +111,7 @@ impl Inner {
             now: 0,
             frame: None,
             rows: Vec::new(),
+            acks: Vec::new(),
         }
     }
 
@@ -168,7 +171,9 @@ impl Inner {
     /// sending, whose backlog report may end a close).
     #[inline(never)]
     fn collect(&mut self, out: &mut Vec<Outgoing>) {
-        if let Some(msgs) = stage_deliveries(&mut self.core, &mut self.rows, self.frame.take()) {
+        let frame = self.frame.take();
+        if let Some(msgs) = stage_deliveries(&mut self.core, &mut self.rows, &mut self.acks, frame)
+        {
             out.push(msgs);
         }
         self.transmit();
@@ -355,6 +360,7 @@ fn feed_chunk(
         copy_into(i.core.input_slot(n), &chunk);
         let start = i.core.input_len() - n;
         i.rows.clear();
+        i.acks.clear();
         i.frame = Some((chunk, start));
         i.core.commit_input(i.now);
         go_on = i.core.accepts_input();

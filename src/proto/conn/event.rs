@@ -2,6 +2,7 @@
 
 use crate::prelude::*;
 use crate::proto::error::Error;
+use crate::proto::jetstream::Step;
 use crate::proto::servers::ServersChanged;
 
 /// Where the connection is in its life.
@@ -46,6 +47,15 @@ pub enum Event {
     /// A request for many replies ended normally: by its count, its sentinel, the pause its
     /// jitter allows, or its `maxWait`.
     RequestDone(u32),
+    /// What a pull consumer (by its sid) reports: a status for its iterator, a check to make
+    /// ([`Step::Check`]), or its end ([`Step::End`], [`Step::Gap`]: its subscription is
+    /// gone). Pulls ([`Step::Pull`]) go on the wire and are not reported.
+    Consumer {
+        /// The consumer's inbox subscription.
+        sid: u64,
+        /// What happened.
+        step: Step,
+    },
     /// An error reported by the server (`-ERR`); permissions errors keep the connection.
     ServerError(Error),
     /// A flush could not complete because the connection dropped.

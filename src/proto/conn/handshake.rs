@@ -234,6 +234,7 @@ impl Connection {
         self.subs.write_all(self.outbox.wire());
         self.outbox.release_pending();
         self.events.push_back(Event::Reconnected { server });
+        self.consumers_resumed();
     }
 
     /// True once the server said it takes headers.

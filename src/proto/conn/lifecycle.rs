@@ -130,6 +130,7 @@ impl Connection {
                 }
                 self.events.push_back(Event::Disconnected { server });
                 self.fail_inflight();
+                self.consumers_paused();
             }
         }
         self.reset_transport_state();

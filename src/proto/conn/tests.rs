@@ -8,6 +8,7 @@ use crate::proto::encode::Credentials;
 use crate::proto::json::{self, Value};
 
 mod backpressure;
+mod consumers;
 mod requests;
 
 // On wasm32 the same tests run under wasm-bindgen-test (node), where the core ships.

@@ -15,6 +15,8 @@ pub(super) enum TimerKey {
     Request(u32),
     /// A subscription with a `timeout`: its first message is due.
     Sub(u64),
+    /// A pull consumer (by its sid): a fetch's end or a heartbeat check is due.
+    Consumer(u64),
 }
 
 /// A min-heap of `(deadline, key)`.

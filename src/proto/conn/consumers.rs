@@ -1,0 +1,245 @@
+//! JetStream pull consumers on the connection: each `consume()`, `fetch()` or `next()` is a
+//! subscription to its own inbox plus a [`Pull`] that decides what to ask the server, what
+//! reaches the application, and when it ends (see `proto::jetstream::pull`).
+//!
+//! The glue makes the inbox and names the consumer's `MSG.NEXT` subject (the API prefix and
+//! domain are its data model); everything on the wire from then on is decided here.
+
+use super::timers::TimerKey;
+use super::{Connection, Event};
+use crate::prelude::*;
+use crate::proto::error::Error;
+use crate::proto::headers;
+use crate::proto::intmap::IntMap;
+use crate::proto::jetstream::{ack, Message, Pull, PullOptions, Step};
+use crate::proto::subject::{validate_subject, SubjectKind};
+use crate::proto::text;
+
+/// Words per ack record (see [`Connection::poll_acks`]): the offsets and lengths of domain,
+/// account, stream and consumer in the reply subject, then delivered count, stream and
+/// consumer sequences, timestamp and pending.
+pub const ACK_STRIDE: usize = 13;
+
+/// One consumer: its pull state and where it pulls from.
+#[derive(Debug)]
+struct Consumer {
+    pull: Pull,
+    inbox: Box<str>,
+    /// `$JS.API.CONSUMER.MSG.NEXT.<stream>.<consumer>` (with the glue's prefix).
+    next: Box<str>,
+    /// The earliest deadline in the timer heap for it, if any.
+    armed: Option<u64>,
+}
+
+/// The open consumers, by the sid of their inbox subscription.
+#[derive(Debug, Default)]
+pub(super) struct Consumers(IntMap<u64, Consumer>);
+
+impl Consumers {
+    pub fn clear(&mut self) {
+        self.0 = IntMap::new();
+    }
+
+    pub fn contains(&self, sid: u64) -> bool {
+        self.0.contains_key(&sid)
+    }
+}
+
+impl Connection {
+    /// Starts a pull consumer: subscribes to `inbox` and pulls from `next` (its `MSG.NEXT`
+    /// subject). Returns the sid its messages are delivered with; what happens to it is
+    /// reported as [`Event::Consumer`].
+    pub fn consume(
+        &mut self,
+        inbox: &str,
+        next: &str,
+        opts: PullOptions,
+        now: u64,
+    ) -> Result<u64, Error> {
+        self.check_open(false)?;
+        validate_subject(next, SubjectKind::Publish)?;
+        let sid = self.subscribe(inbox, None, None, None, now)?;
+        let consumer = Consumer {
+            pull: Pull::new(opts, now),
+            inbox: inbox.into(),
+            next: next.into(),
+            armed: None,
+        };
+        self.consumers.0.insert(sid, consumer);
+        self.run_consumer(sid);
+        Ok(sid)
+    }
+
+    /// The glue found the consumer after [`Step::Check`]: pull anew.
+    pub fn consumer_reset(&mut self, sid: u64, now: u64) {
+        if let Some(c) = self.consumers.0.get_mut(&sid) {
+            c.pull.reset(now);
+            self.run_consumer(sid);
+        }
+    }
+
+    /// Ends consumer `sid` now (its iterator was stopped, or the glue gave up on it).
+    pub fn consumer_stop(&mut self, sid: u64) {
+        if let Some(mut c) = self.consumers.0.remove(&sid) {
+            c.pull.stop();
+            self.unsubscribe(sid, None);
+        }
+    }
+
+    /// A message on a consumer's inbox (`sid` is one), given as ranges of the input:
+    /// whether it goes to the application (then with an ack record, see
+    /// [`Connection::poll_acks`]).
+    pub(super) fn consumer_message(&mut self, sid: u64, m: &Ranges, now: u64) -> bool {
+        let Some(c) = self.consumers.0.get_mut(&sid) else {
+            return true;
+        };
+        let bytes = self.input.bytes();
+        let [subject, reply, block] =
+            [&m.subject, &m.reply, &m.headers].map(|r| text::part(bytes, r.clone()));
+        let info = ack::parse(reply);
+        let message = if subject == c.inbox.as_bytes() {
+            let (code, description) = headers::status(block);
+            let count = |key| {
+                headers::value(block, key)
+                    .and_then(|v| text::parse_digits(v.as_bytes(), 10))
+                    .map_or(0, u64::from)
+            };
+            Message::Status {
+                code,
+                description,
+                pending_messages: count("Nats-Pending-Messages"),
+                pending_bytes: count("Nats-Pending-Bytes"),
+            }
+        } else {
+            Message::Stored {
+                size: m.size,
+                consumer_seq: info.as_ref().map(|i| i.consumer_seq),
+            }
+        };
+        let deliver = c.pull.handle_message(now, message);
+        if let Some(i) = info.filter(|_| deliver) {
+            push_ack(&mut self.acks, i);
+        }
+        self.run_consumer(sid);
+        deliver
+    }
+
+    /// The ack record number (from 1, among those the next [`Connection::poll_acks`] returns)
+    /// of the message just routed, or 0 when it got none (`before`: the words before it).
+    pub(super) fn last_ack(&self, before: usize) -> u32 {
+        if self.acks.len() > before {
+            ((self.acks.len() - self.acked) / ACK_STRIDE) as u32
+        } else {
+            0
+        }
+    }
+
+    /// The ack records of the messages [`Connection::poll_deliveries`] returned last (polled
+    /// right after it): [`ACK_STRIDE`] numbers each, numbered from 1 by the rows' `ACK`
+    /// field. Offsets are into each message's reply subject.
+    #[must_use]
+    pub fn poll_acks(&mut self) -> &[u64] {
+        let new = self.acks.get(self.acked..).unwrap_or_default();
+        self.acked = self.acks.len();
+        new
+    }
+
+    /// A consumer's deadline came due.
+    pub(super) fn consumer_timeout(&mut self, sid: u64, at: u64, now: u64) {
+        let Some(c) = self.consumers.0.get_mut(&sid) else {
+            return;
+        };
+        if c.armed != Some(at) {
+            return;
+        }
+        c.armed = None;
+        c.pull.handle_timeout(now);
+        self.run_consumer(sid);
+    }
+
+    /// The transport was lost: heartbeats cannot arrive.
+    pub(super) fn consumers_paused(&mut self) {
+        for sid in self.consumers.0.sorted_keys() {
+            if let Some(c) = self.consumers.0.get_mut(&sid) {
+                c.pull.pause();
+            }
+        }
+    }
+
+    /// Reconnected: each consumer asks the glue to check it is still there.
+    pub(super) fn consumers_resumed(&mut self) {
+        for sid in self.consumers.0.sorted_keys() {
+            if let Some(c) = self.consumers.0.get_mut(&sid) {
+                c.pull.resume();
+            }
+            self.run_consumer(sid);
+        }
+    }
+
+    /// Carries out what consumer `sid` wants: pulls go on the wire, the rest is reported; an
+    /// end unsubscribes it. Then its deadline is armed.
+    fn run_consumer(&mut self, sid: u64) {
+        loop {
+            let Some(c) = self.consumers.0.get_mut(&sid) else {
+                return;
+            };
+            let Some(step) = c.pull.poll_step() else {
+                break;
+            };
+            match step {
+                Step::Pull(body) => {
+                    let (next, inbox) = (c.next.clone(), c.inbox.clone());
+                    // A pull refused here (the outbound buffer is full) is like one the
+                    // server dropped: the heartbeat watch notices, and the check pulls again.
+                    let _ = self.publish(&next, Some(&inbox), None, body.as_bytes());
+                }
+                step @ (Step::End(_) | Step::Gap) => {
+                    self.consumers.0.remove(&sid);
+                    self.unsubscribe(sid, None);
+                    self.events.push_back(Event::Consumer { sid, step });
+                    return;
+                }
+                step => self.events.push_back(Event::Consumer { sid, step }),
+            }
+        }
+        let Some(c) = self.consumers.0.get_mut(&sid) else {
+            return;
+        };
+        let due = c.pull.poll_timeout();
+        if let Some(at) = due.filter(|at| c.armed.map_or(true, |armed| *at < armed)) {
+            c.armed = Some(at);
+            self.timers.push(at, TimerKey::Consumer(sid));
+        }
+    }
+}
+
+/// Where a consumer's message lies in the input: subject, reply and header block (empty
+/// ranges when absent), and its size as nats.ws counts it (all four parts).
+#[derive(Debug)]
+pub(super) struct Ranges {
+    pub subject: core::ops::Range<usize>,
+    pub reply: core::ops::Range<usize>,
+    pub headers: core::ops::Range<usize>,
+    pub size: usize,
+}
+
+/// Adds the ack record of a message being delivered (see [`ACK_STRIDE`]).
+fn push_ack(acks: &mut Vec<u64>, i: ack::AckInfo) {
+    let span = |r: core::ops::Range<usize>| [r.start as u64, (r.end - r.start) as u64];
+    let [d, a, s, c] = [i.domain, i.account, i.stream, i.consumer].map(span);
+    acks.extend_from_slice(&[
+        d[0],
+        d[1],
+        a[0],
+        a[1],
+        s[0],
+        s[1],
+        c[0],
+        c[1],
+        i.delivered,
+        i.stream_seq,
+        i.consumer_seq,
+        i.timestamp,
+        i.pending,
+    ]);
+}
