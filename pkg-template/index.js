@@ -16,11 +16,18 @@ export { MsgHdrsImpl, canonicalMIMEHeaderKey, headers } from "./lib/headers.js";
 export { Nuid, createInbox, nuid } from "./lib/nuid.js";
 export { init } from "./lib/wasm.js";
 export { connect } from "./lib/connection.js";
+// For dev.js only (not API): it hands over the JetStream chunk, which dev servers move.
+export { provideJetStream as __provideJetStream } from "./lib/jetstream-loader.js";
 export {
   buildAuthenticator, credsAuthenticator, jwtAuthenticator, nkeyAuthenticator, tokenAuthenticator,
   usernamePasswordAuthenticator,
 } from "./lib/auth.js";
 export { backoff, deadline, deferred, delay, millis, nanos, syncIterator } from "./lib/util.js";
+export {
+  AckPolicy, AdvisoryKind, ConsumerDebugEvents, ConsumerEvents, DeliverPolicy, DirectMsgHeaders, DiscardPolicy,
+  JsHeaders, KvWatchInclude, ReplayPolicy, RepublishHeaders, RetentionPolicy, StorageType, StoreCompression,
+  checkJsError, isFlowControlMsg, isHeartbeatMsg,
+} from "./lib/jetstream/enums.js";
 export {
   ServiceError, ServiceErrorCodeHeader, ServiceErrorHeader, ServiceResponseType, ServiceVerb,
 } from "./lib/services.js";

@@ -4,8 +4,8 @@ import {
   EV_LAME_DUCK, EV_PING_TIMER, EV_RECONNECTED, EV_RECONNECTING, EV_RELEASED, EV_REQUEST_DONE,
   EV_REQUEST_FAILED, EV_SERVERS_CHANGED, EV_SERVER_ERROR, EV_STALE_CONNECTION, EV_SUB_CLOSED, HOOK_CLOSED,
   HOOK_CREDENTIALS, HOOK_ERROR, HOOK_FLUSH, HOOK_FRAME, HOOK_INFO, HOOK_TIMER, INFO_FIELDS, OP_CHECK_LIVENESS, OP_CLOSE, OP_DRAIN,
-  OP_FLUSH, OP_RECONNECT, OP_SET_ONLINE, OP_STATS, BATCH_HEAD, BATCH_ROWS, BATCH_WORDS, ROW_REQUEST,
-  ROW_SID, ROW_SOURCE, ROW_STRIDE, STAT_NAMES,
+  OP_FLUSH, OP_RECONNECT, OP_SET_ONLINE, OP_STATS, BATCH_ACKS, BATCH_HEAD, BATCH_ROWS, BATCH_WORDS, ROW_ACK,
+  ROW_REQUEST, ROW_SID, ROW_SOURCE, ROW_STRIDE, STAT_NAMES, EV_CONSUMER_MISSED, EV_CONSUMER_END,
 } from "./interface.js";
 import { DebugEvents, ErrorCode, Events } from "./enums.js";
 import { NatsError, codeError, fromCore, ok } from "./errors.js";
@@ -18,7 +18,8 @@ import { Subscription } from "./subscription.js";
 import { socketOpener } from "./sockets.js";
 import { hostPort, numberOption, parseOptions, wasmConfig } from "./options.js";
 import { authenticator, buildAuthenticator } from "./auth.js";
-import { copyOut, init, newWasmConnection, wasmBytes, wasmWords } from "./wasm.js";
+import { ackRecord, copyOut, init, newWasmConnection, wasmBytes, wasmWords } from "./wasm.js";
+import { jetstreamClient, loadJetStream } from "./jetstream-loader.js";
 
 /** nats.ws `stats()` of a `WasmConnection`: `{ inMsgs, outMsgs, inBytes, outBytes }`. */
 const wasmStats = (conn) => Object.fromEntries(STAT_NAMES.map((k, i) => [k, conn.control(OP_STATS, i)]));
@@ -155,11 +156,18 @@ class NatsConnectionImpl {
         continue;
       }
       const sub = this._subs.get(t[row + ROW_SID]);
-      if (sub !== undefined) sub._deliver(new Msg(this, t, row, bytes));
+      if (sub === undefined) continue;
+      const msg = new Msg(this, t, row, bytes);
+      // A JetStream consumer's message: what its ack subject says, parsed by the core.
+      const ack = t[row + ROW_ACK];
+      if (ack !== 0) msg._ack = ackRecord(t[batch + BATCH_ACKS], ack);
+      sub._deliver(msg);
     }
   }
 
   _onEvent(kind, a, b) {
+    // A JetStream consumer's (the CONSUMER_* kinds): for the consumer on sid `a`.
+    if (kind >= EV_CONSUMER_MISSED && kind <= EV_CONSUMER_END) return this._subs.get(a)?._consumerEvent(kind, b);
     switch (kind) {
       case EV_CONNECTED:
         this._server = hostPort(a);
@@ -385,6 +393,19 @@ class NatsConnectionImpl {
 
   isClosed() {
     return this._closedFlag;
+  }
+
+  /**
+   * nats.ws `jetstream()`: a JetStream client at once; its code loads on its first call
+   * (pkg/jetstream.js), so pages that never use JetStream do not fetch it.
+   */
+  jetstream(opts = {}) {
+    return jetstreamClient(this, opts);
+  }
+
+  /** nats.ws `jetstreamManager()`: resolves once JetStream answered (unless `checkAPI: false`). */
+  jetstreamManager(opts = {}) {
+    return loadJetStream().then((js) => js.jetstreamManager(this, opts));
   }
 
   isDraining() {

@@ -2,6 +2,7 @@
 //
 // wasm-bindgen's generated glue is bound in by the package's entry (index.js, `bindWasm`)
 // rather than imported here, so that every module of lib/ imports without a build.
+import { ACK_STRIDE } from "./interface.js";
 
 /** wasm-bindgen's glue: `WasmConnection`, and the two functions that instantiate it. */
 let glue = null;
@@ -61,6 +62,15 @@ let copyUsed = 0;
 export function wasmWords() {
   if (wasmWordView === null || wasmWordView.length === 0) wasmWordView = new Uint32Array(wasmMemory.buffer);
   return wasmWordView;
+}
+
+/**
+ * The `ACK_STRIDE` numbers of ack record `n` (from 1) of a batch whose records start at
+ * byte `at` of wasm memory (src/interface.rs, `ack`): copied, since the memory is reused.
+ */
+export function ackRecord(at, n) {
+  const start = (at >>> 3) + (n - 1) * ACK_STRIDE;
+  return new Float64Array(wasmMemory.buffer).slice(start, start + ACK_STRIDE);
 }
 
 /**

@@ -57,7 +57,7 @@ pub use handshake::ServerInfo;
 pub use options::Options;
 pub use requests::{Many, RequestOptions};
 
-use consumers::{Consumers, Ranges};
+use consumers::Consumers;
 use input::Input;
 use outbox::Outbox;
 use requests::Ended;
@@ -359,17 +359,7 @@ impl Connection {
         };
         let acks = self.acks.len();
         let deliver = routed.deliver
-            && (!self.consumers.contains(m.sid) || {
-                let at = |r: &core::ops::Range<usize>| base + r.start..base + r.end;
-                let none = || 0..0;
-                let ranges = Ranges {
-                    subject: at(&m.subject),
-                    reply: m.reply.as_ref().map_or_else(none, at),
-                    headers: m.headers.as_ref().map_or_else(none, at),
-                    size: total + m.subject.len() + m.reply.as_ref().map_or(0, |r| r.len()),
-                };
-                self.consumer_message(m.sid, &ranges, now)
-            });
+            && (!self.consumers.contains(m.sid) || self.consumer_message(&m, base, now));
         if deliver {
             let span =
                 |r: &core::ops::Range<usize>| [(base + r.start) as u32, (r.end - r.start) as u32];

@@ -73,21 +73,23 @@ pub fn status_code(block: &[u8]) -> u16 {
         .fold(0u16, |acc, &b| acc * 10 + u16::from(b - b'0'))
 }
 
-/// The status line of a received header block: its code and description (`(0, "")`
-/// when it has none, or is malformed).
-pub fn status(block: &[u8]) -> (u16, &str) {
-    walk(block).unwrap_or((0, ""))
+/// The description after the status code of a received header block (`"Request
+/// Timeout"` in `NATS/1.0 408 Request Timeout`), trimmed; empty when there is none.
+pub fn status_description(block: &[u8]) -> &[u8] {
+    let line = block.split(|b| *b == b'\r').next().unwrap_or_default();
+    // "NATS/1.0 408" is 12 bytes; what follows is the description.
+    line.get(VERSION_LINE.len() + 4..)
+        .unwrap_or_default()
+        .trim_ascii()
 }
 
-/// The first value of header `key` (matched ignoring ASCII case), trimmed.
-pub fn value<'a>(block: &'a [u8], key: &str) -> Option<&'a str> {
+/// The value of header `key`, spelled as servers spell it, trimmed (the status headers
+/// the core reads, such as `Nats-Pending-Messages`).
+pub fn value<'a>(block: &'a [u8], key: &str) -> Option<&'a [u8]> {
     let text = core::str::from_utf8(block).ok()?;
-    text::split(text, "\r\n").skip(1).find_map(|line| {
-        let (k, v) = text::split_once(line, ":")?;
-        k.trim_ascii()
-            .eq_ignore_ascii_case(key)
-            .then(|| v.trim_ascii())
-    })
+    let (_, rest) = text::split_once(text, &text::concat(&["\n", key, ":"]))?;
+    let (value, _) = text::split_once(rest, "\r").unwrap_or((rest, ""));
+    Some(value.trim_ascii().as_bytes())
 }
 
 /// Checks a header block about to be published: well formed, and no key or value can inject
@@ -170,19 +172,19 @@ mod tests {
             assert_eq!(walk(block).unwrap(), (*code, *description));
         }
         assert_eq!(status_code(b"NATS/1.0 5031\r\n\r\n"), 0);
-        assert_eq!(
-            status(b"NATS/1.0 408 Request Timeout\r\n\r\n"),
-            (408, "Request Timeout")
-        );
-        assert_eq!(status(b"NATS/1.0 408\r\nbroken\r\n\r\n"), (0, ""));
+        for (block, _, description) in cases {
+            assert_eq!(status_description(block), description.as_bytes());
+        }
+        assert_eq!(status_description(b"NATS/1.0 408\r\nbroken\r\n\r\n"), b"");
+        assert_eq!(status_description(b"NATS/1.0 4"), b"");
         assert_eq!(status_code(b"HTTP/1.0 503\r\n\r\n"), 0);
     }
 
     #[test]
-    fn values_by_key_ignoring_case() {
-        let block = b"NATS/1.0 408 Request Timeout\r\nNats-Pending-Messages: 7\r\nnats-pending-bytes:12 \r\n\r\n";
-        assert_eq!(value(block, "Nats-Pending-Messages"), Some("7"));
-        assert_eq!(value(block, "Nats-Pending-Bytes"), Some("12"));
+    fn values_by_key() {
+        let block = b"NATS/1.0 408 Request Timeout\r\nNats-Pending-Messages: 7\r\nNats-Pending-Bytes:12 \r\n\r\n";
+        assert_eq!(value(block, "Nats-Pending-Messages"), Some(&b"7"[..]));
+        assert_eq!(value(block, "Nats-Pending-Bytes"), Some(&b"12"[..]));
         assert_eq!(value(block, "NATS/1.0 408 Request Timeout"), None);
         assert_eq!(value(block, "Missing"), None);
         assert_eq!(value(b"\xff", "a"), None);

@@ -77,6 +77,22 @@ pub fn parse_digits(digits: &[u8], radix: u32) -> Option<u32> {
     })
 }
 
+/// A decimal `u64` (digits only); `None` for anything else (empty, a sign, overflow).
+pub fn parse_u64(digits: &[u8]) -> Option<u64> {
+    if digits.is_empty() {
+        return None;
+    }
+    let mut n = 0u64;
+    for d in digits {
+        let d = d.wrapping_sub(b'0');
+        if d > 9 {
+            return None;
+        }
+        n = n.checked_mul(10)?.checked_add(u64::from(d))?;
+    }
+    Some(n)
+}
+
 /// `bytes[range]`, for ranges that lie within `bytes` by construction (the parser's offsets,
 /// the input cursors): `get`, not indexing, which linked a panic path per use into the wasm
 /// (an impossible range reads as empty).

@@ -269,23 +269,24 @@ impl WasmConnection {
     /// it comes as `CONSUMER_*` events. `numbers` are, in order: `max_messages`,
     /// `max_bytes`, `expires` (ms), `idle_heartbeat` (ms), `threshold_messages`,
     /// `threshold_bytes`, then 1 to pull again (`consume()`) or 0 to end after one pull
-    /// (`fetch()`), then 1 for an ordered consumer.
-    pub fn consume(&self, inbox: &str, next: &str, numbers: &[f64]) -> f64 {
+    /// (`fetch()`), then 0, or for an ordered consumer 1 + the last consumer sequence it
+    /// delivered (0 for a new consumer).
+    pub fn consume(&self, inbox: &str, next: &str, numbers: Array) -> f64 {
         let t = now();
+        // The glue checked and defaulted them (nats.ws's pull options): a saturating cast.
+        let n = |k: u32| numbers.get(k).as_f64().map_or(0, |v| v as u64);
+        let opts = PullOptions {
+            max_messages: n(0),
+            max_bytes: n(1),
+            expires: n(2),
+            idle_heartbeat: n(3),
+            threshold_messages: n(4),
+            threshold_bytes: n(5),
+            refill: n(6) == 1,
+            // 1 + the last consumer sequence delivered, for an ordered consumer.
+            ordered: n(7).checked_sub(1),
+        };
         self.with(|i| {
-            let n = |k: usize, name: &str, min: f64| {
-                number(name, numbers.get(k).copied().unwrap_or(f64::NAN), min)
-            };
-            let opts = PullOptions {
-                max_messages: n(0, "max_messages", 0.0)?,
-                max_bytes: n(1, "max_bytes", 0.0)?,
-                expires: n(2, "expires", 0.0)?,
-                idle_heartbeat: n(3, "idle_heartbeat", 0.0)?,
-                threshold_messages: n(4, "threshold_messages", 0.0)?,
-                threshold_bytes: n(5, "threshold_bytes", 0.0)?,
-                refill: numbers.get(6) == Some(&1.0),
-                ordered: numbers.get(7) == Some(&1.0),
-            };
             let sid = i.core.consume(inbox, next, opts, t)?;
             i.arm_timer();
             Ok(sid as u32)

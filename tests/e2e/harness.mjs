@@ -128,6 +128,8 @@ function tcpProbe(port, timeoutMs = 500) {
  */
 export async function startServer(opts = {}) {
   if (typeof opts === "string") opts = { config: opts };
+  // `jetstream: true` enables JetStream, stored in `storeDir` (a restart passes the first
+  // server's) or else in a fresh directory of this server's.
   // `ports` (from a previous server's result) restarts a server on the same addresses.
   const [port, monitorPort, wsPort] = opts.ports
     ? [opts.ports.port, opts.ports.monitorPort, opts.ports.wsPort]
@@ -135,6 +137,7 @@ export async function startServer(opts = {}) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "nats-e2e-"));
   const conf = path.join(dir, "server.conf");
   const logFile = path.join(dir, "server.log");
+  const storeDir = opts.jetstream ? opts.storeDir || path.join(dir, "js") : undefined;
   fs.writeFileSync(
     conf,
     [
@@ -146,6 +149,7 @@ export async function startServer(opts = {}) {
       `  port: ${wsPort}`,
       `  no_tls: true`,
       `}`,
+      storeDir ? `jetstream { store_dir: ${JSON.stringify(storeDir)} }` : "",
       opts.config || "",
       "",
     ].join("\n"),
@@ -251,6 +255,7 @@ export async function startServer(opts = {}) {
     ports: { port, monitorPort, wsPort },
     pid,
     dir,
+    storeDir,
     varz: () => getJson("/varz"),
     connz: (q = "subs=1") => getJson(`/connz?${q}`),
     stop,
@@ -351,12 +356,15 @@ const PAGE_HELPERS = `
   T.err = (e) => {
     if (e === undefined || e === null) return null;
     if (typeof e !== "object") return { code: undefined, message: String(e), name: typeof e };
-    return {
+    const out = {
       code: e.code,
       message: e.message,
       name: e.name,
       isError: e instanceof Error,
     };
+    // A JetStream API error's server fields (nats.ws NatsError.api_error).
+    if (e.api_error) out.api_error = e.api_error;
+    return out;
   };
   // run fn (sync or async); return { ok: true, value } or { ok: false, error }
   T.capture = async (fn) => {

@@ -10,8 +10,8 @@ use super::{Connection, Event};
 use crate::prelude::*;
 use crate::proto::error::Error;
 use crate::proto::headers;
-use crate::proto::intmap::IntMap;
 use crate::proto::jetstream::{ack, Message, Pull, PullOptions, Step};
+use crate::proto::parser::MsgOp;
 use crate::proto::subject::{validate_subject, SubjectKind};
 use crate::proto::text;
 
@@ -23,6 +23,8 @@ pub const ACK_STRIDE: usize = 13;
 /// One consumer: its pull state and where it pulls from.
 #[derive(Debug)]
 struct Consumer {
+    /// Its inbox subscription.
+    sid: u64,
     pull: Pull,
     inbox: Box<str>,
     /// `$JS.API.CONSUMER.MSG.NEXT.<stream>.<consumer>` (with the glue's prefix).
@@ -31,17 +33,32 @@ struct Consumer {
     armed: Option<u64>,
 }
 
-/// The open consumers, by the sid of their inbox subscription.
+/// The open consumers. A page runs a few at most: a list searched by sid costs the wasm
+/// less than another map type.
 #[derive(Debug, Default)]
-pub(super) struct Consumers(IntMap<u64, Consumer>);
+pub(super) struct Consumers(Vec<Consumer>);
 
 impl Consumers {
     pub fn clear(&mut self) {
-        self.0 = IntMap::new();
+        self.0.clear();
     }
 
     pub fn contains(&self, sid: u64) -> bool {
-        self.0.contains_key(&sid)
+        self.0.iter().any(|c| c.sid == sid)
+    }
+
+    fn get_mut(&mut self, sid: u64) -> Option<&mut Consumer> {
+        self.0.iter_mut().find(|c| c.sid == sid)
+    }
+
+    fn remove(&mut self, sid: u64) -> Option<Consumer> {
+        let at = self.0.iter().position(|c| c.sid == sid)?;
+        Some(self.0.swap_remove(at))
+    }
+
+    /// The sids, for walking the list while it may change.
+    fn sids(&self) -> Vec<u64> {
+        self.0.iter().map(|c| c.sid).collect()
     }
 }
 
@@ -60,19 +77,20 @@ impl Connection {
         validate_subject(next, SubjectKind::Publish)?;
         let sid = self.subscribe(inbox, None, None, None, now)?;
         let consumer = Consumer {
+            sid,
             pull: Pull::new(opts, now),
             inbox: inbox.into(),
             next: next.into(),
             armed: None,
         };
-        self.consumers.0.insert(sid, consumer);
+        self.consumers.0.push(consumer);
         self.run_consumer(sid);
         Ok(sid)
     }
 
     /// The glue found the consumer after [`Step::Check`]: pull anew.
     pub fn consumer_reset(&mut self, sid: u64, now: u64) {
-        if let Some(c) = self.consumers.0.get_mut(&sid) {
+        if let Some(c) = self.consumers.get_mut(sid) {
             c.pull.reset(now);
             self.run_consumer(sid);
         }
@@ -80,39 +98,46 @@ impl Connection {
 
     /// Ends consumer `sid` now (its iterator was stopped, or the glue gave up on it).
     pub fn consumer_stop(&mut self, sid: u64) {
-        if let Some(mut c) = self.consumers.0.remove(&sid) {
+        if let Some(mut c) = self.consumers.remove(sid) {
             c.pull.stop();
             self.unsubscribe(sid, None);
         }
     }
 
-    /// A message on a consumer's inbox (`sid` is one), given as ranges of the input:
+    /// A message on a consumer's inbox (`m.sid` is one), `base` its offset in the input:
     /// whether it goes to the application (then with an ack record, see
     /// [`Connection::poll_acks`]).
-    pub(super) fn consumer_message(&mut self, sid: u64, m: &Ranges, now: u64) -> bool {
-        let Some(c) = self.consumers.0.get_mut(&sid) else {
+    #[inline(never)]
+    pub(super) fn consumer_message(&mut self, m: &MsgOp, base: usize, now: u64) -> bool {
+        let sid = m.sid;
+        let Some(c) = self.consumers.get_mut(sid) else {
             return true;
         };
         let bytes = self.input.bytes();
-        let [subject, reply, block] =
-            [&m.subject, &m.reply, &m.headers].map(|r| text::part(bytes, r.clone()));
+        let at = |r: Option<&core::ops::Range<usize>>| {
+            r.map_or(&[][..], |r| text::part(bytes, base + r.start..base + r.end))
+        };
+        let (subject, reply, block) = (
+            at(Some(&m.subject)),
+            at(m.reply.as_ref()),
+            at(m.headers.as_ref()),
+        );
         let info = ack::parse(reply);
         let message = if subject == c.inbox.as_bytes() {
-            let (code, description) = headers::status(block);
             let count = |key| {
                 headers::value(block, key)
-                    .and_then(|v| text::parse_digits(v.as_bytes(), 10))
-                    .map_or(0, u64::from)
+                    .and_then(text::parse_u64)
+                    .unwrap_or(0)
             };
             Message::Status {
-                code,
-                description,
+                code: headers::status_code(block),
+                description: headers::status_description(block),
                 pending_messages: count("Nats-Pending-Messages"),
                 pending_bytes: count("Nats-Pending-Bytes"),
             }
         } else {
             Message::Stored {
-                size: m.size,
+                size: subject.len() + reply.len() + block.len() + m.payload.len(),
                 consumer_seq: info.as_ref().map(|i| i.consumer_seq),
             }
         };
@@ -146,7 +171,7 @@ impl Connection {
 
     /// A consumer's deadline came due.
     pub(super) fn consumer_timeout(&mut self, sid: u64, at: u64, now: u64) {
-        let Some(c) = self.consumers.0.get_mut(&sid) else {
+        let Some(c) = self.consumers.get_mut(sid) else {
             return;
         };
         if c.armed != Some(at) {
@@ -159,8 +184,8 @@ impl Connection {
 
     /// The transport was lost: heartbeats cannot arrive.
     pub(super) fn consumers_paused(&mut self) {
-        for sid in self.consumers.0.sorted_keys() {
-            if let Some(c) = self.consumers.0.get_mut(&sid) {
+        for sid in self.consumers.sids() {
+            if let Some(c) = self.consumers.get_mut(sid) {
                 c.pull.pause();
             }
         }
@@ -168,8 +193,8 @@ impl Connection {
 
     /// Reconnected: each consumer asks the glue to check it is still there.
     pub(super) fn consumers_resumed(&mut self) {
-        for sid in self.consumers.0.sorted_keys() {
-            if let Some(c) = self.consumers.0.get_mut(&sid) {
+        for sid in self.consumers.sids() {
+            if let Some(c) = self.consumers.get_mut(sid) {
                 c.pull.resume();
             }
             self.run_consumer(sid);
@@ -179,22 +204,18 @@ impl Connection {
     /// Carries out what consumer `sid` wants: pulls go on the wire, the rest is reported; an
     /// end unsubscribes it. Then its deadline is armed.
     fn run_consumer(&mut self, sid: u64) {
-        loop {
-            let Some(c) = self.consumers.0.get_mut(&sid) else {
-                return;
-            };
-            let Some(step) = c.pull.poll_step() else {
-                break;
-            };
+        // Out of the list while it runs: the connection's calls need `self`.
+        let Some(mut c) = self.consumers.remove(sid) else {
+            return;
+        };
+        for step in c.pull.poll_steps() {
             match step {
+                // A pull refused here (the outbound buffer is full) is like one the server
+                // dropped: the heartbeat watch notices, and the check pulls again.
                 Step::Pull(body) => {
-                    let (next, inbox) = (c.next.clone(), c.inbox.clone());
-                    // A pull refused here (the outbound buffer is full) is like one the
-                    // server dropped: the heartbeat watch notices, and the check pulls again.
-                    let _ = self.publish(&next, Some(&inbox), None, body.as_bytes());
+                    let _ = self.publish(&c.next, Some(&c.inbox), None, body.as_bytes());
                 }
                 step @ (Step::End(_) | Step::Gap) => {
-                    self.consumers.0.remove(&sid);
                     self.unsubscribe(sid, None);
                     self.events.push_back(Event::Consumer { sid, step });
                     return;
@@ -202,40 +223,21 @@ impl Connection {
                 step => self.events.push_back(Event::Consumer { sid, step }),
             }
         }
-        let Some(c) = self.consumers.0.get_mut(&sid) else {
-            return;
-        };
         let due = c.pull.poll_timeout();
         if let Some(at) = due.filter(|at| c.armed.map_or(true, |armed| *at < armed)) {
             c.armed = Some(at);
             self.timers.push(at, TimerKey::Consumer(sid));
         }
+        self.consumers.0.push(c);
     }
-}
-
-/// Where a consumer's message lies in the input: subject, reply and header block (empty
-/// ranges when absent), and its size as nats.ws counts it (all four parts).
-#[derive(Debug)]
-pub(super) struct Ranges {
-    pub subject: core::ops::Range<usize>,
-    pub reply: core::ops::Range<usize>,
-    pub headers: core::ops::Range<usize>,
-    pub size: usize,
 }
 
 /// Adds the ack record of a message being delivered (see [`ACK_STRIDE`]).
 fn push_ack(acks: &mut Vec<u64>, i: ack::AckInfo) {
-    let span = |r: core::ops::Range<usize>| [r.start as u64, (r.end - r.start) as u64];
-    let [d, a, s, c] = [i.domain, i.account, i.stream, i.consumer].map(span);
+    for r in [i.domain, i.account, i.stream, i.consumer] {
+        acks.extend_from_slice(&[r.start as u64, (r.end - r.start) as u64]);
+    }
     acks.extend_from_slice(&[
-        d[0],
-        d[1],
-        a[0],
-        a[1],
-        s[0],
-        s[1],
-        c[0],
-        c[1],
         i.delivered,
         i.stream_seq,
         i.consumer_seq,

@@ -36,58 +36,43 @@ const LONG: usize = 11;
 
 /// Parses an ack subject; `None` when `reply` is not one (a plain message has none).
 pub fn parse(reply: &[u8]) -> Option<AckInfo> {
-    let mut tokens: [Range<usize>; LONG] = core::array::from_fn(|_| 0..0);
-    let mut count = 0;
-    let mut start = 0;
-    for (i, b) in reply.iter().chain(core::iter::once(&b'.')).enumerate() {
-        if *b != b'.' {
-            continue;
-        }
-        if count < LONG {
-            *tokens.get_mut(count)? = start..i;
-        }
-        count += 1;
-        start = i + 1;
+    let dot = |b: &u8| *b == b'.';
+    let mut tokens: [&[u8]; LONG] = [&[]; LONG];
+    for (slot, token) in tokens.iter_mut().zip(reply.split(dot)) {
+        *slot = token;
     }
-    let token = |i: usize| tokens.get(i).cloned().unwrap_or(0..0);
-    let text = |i: usize| reply.get(token(i)).unwrap_or_default();
-    if text(0) != b"$JS" || text(1) != b"ACK" {
+    let count = reply.split(dot).count();
+    let long = count >= LONG;
+    if tokens[0] != b"$JS" || tokens[1] != b"ACK" || (count != SHORT && !long) {
         return None;
     }
-    // Where the stream's token is: the long form has the domain and account first.
-    let (first, domain, account) = match count {
-        SHORT => (2, 0..0, 0..0),
-        n if n >= LONG => {
-            let domain = if text(2) == b"_" { 0..0 } else { token(2) };
-            (4, domain, token(3))
-        }
-        _ => return None,
+    // Where a token lies in `reply` (each is a subslice of it).
+    let at = |t: &[u8]| {
+        let start = t.as_ptr() as usize - reply.as_ptr() as usize;
+        start..start + t.len()
     };
-    let number = |i: usize| number(text(first + i));
-    Some(AckInfo {
-        domain,
-        account,
-        stream: token(first),
-        consumer: token(first + 1),
-        delivered: number(2)?,
-        stream_seq: number(3)?,
-        consumer_seq: number(4)?,
-        timestamp: number(5)?,
-        pending: number(6)?,
-    })
-}
-
-/// A decimal `u64`; `None` for anything else (empty, a sign, overflow).
-fn number(digits: &[u8]) -> Option<u64> {
-    if digits.is_empty() {
-        return None;
+    // The long form has the domain and the account hash before the stream.
+    let first = if long { 4 } else { 2 };
+    let mut numbers = [0u64; 5];
+    for (n, t) in numbers.iter_mut().zip(tokens.iter().skip(first + 2)) {
+        *n = crate::proto::text::parse_u64(t)?;
     }
-    digits.iter().try_fold(0u64, |n, d| {
-        let d = d.wrapping_sub(b'0');
-        if d > 9 {
-            return None;
-        }
-        n.checked_mul(10)?.checked_add(u64::from(d))
+    let [delivered, stream_seq, consumer_seq, timestamp, pending] = numbers;
+    let none = 0..0;
+    Some(AckInfo {
+        domain: if long && tokens[2] != b"_" {
+            at(tokens[2])
+        } else {
+            none.clone()
+        },
+        account: if long { at(tokens[3]) } else { none },
+        stream: at(tokens[first]),
+        consumer: at(tokens[first + 1]),
+        delivered,
+        stream_seq,
+        consumer_seq,
+        timestamp,
+        pending,
     })
 }
 

@@ -31,9 +31,10 @@ pub struct PullOptions {
     pub threshold_bytes: u64,
     /// `consume()` (pulls again) rather than `fetch()` (one pull, then the end).
     pub refill: bool,
-    /// An ordered consumer's pull: a consumer sequence that does not follow the last is a
-    /// gap ([`Step::Gap`]).
-    pub ordered: bool,
+    /// An ordered consumer's pull, with the last consumer sequence delivered before it (0
+    /// for a new consumer): a consumer sequence that does not follow the last is a gap
+    /// ([`Step::Gap`]).
+    pub ordered: Option<u64>,
 }
 
 /// Something the consumer wants done or said, in order.
@@ -50,8 +51,8 @@ pub enum Step {
         /// Bytes it did not deliver.
         bytes: u64,
     },
-    /// A status the application may want to see: `"<code> <description>"`, the description
-    /// in lower case (`debug`, or `consumer_deleted` / `no_responders` for 409 and 503).
+    /// A status the application may want to see (`debug`, or `consumer_deleted` /
+    /// `no_responders` for 409 and 503): its code and description as the server wrote it.
     Status(u16, String),
     /// Ask the server whether the consumer is still there (the glue's `info()`), then
     /// [`Pull::reset`]: heartbeats were missed, or the transport came back.
@@ -59,7 +60,8 @@ pub enum Step {
     /// An ordered consumer missed a message: this consumer is done; a new one starts
     /// after the last message delivered.
     Gap,
-    /// No more messages: `None` at a normal end, else the status that ended it.
+    /// No more messages: `None` at a normal end, else the status that ended it (its code
+    /// and description as the server wrote it).
     End(Option<(u16, String)>),
 }
 
@@ -89,6 +91,7 @@ impl Pull {
     pub fn new(opts: PullOptions, now: u64) -> Self {
         let deadline =
             (!opts.refill).then(|| now.saturating_add((opts.expires.saturating_mul(21) + 10) / 20));
+        let consumer_seq = opts.ordered.unwrap_or(0);
         let mut pull = Pull {
             opts,
             pending_messages: 0,
@@ -98,7 +101,7 @@ impl Pull {
             missed: 0,
             watching: true,
             deadline,
-            consumer_seq: 0,
+            consumer_seq,
             ended: false,
             steps: Vec::new(),
         };
@@ -106,13 +109,10 @@ impl Pull {
         pull
     }
 
-    /// The next thing to do, in order.
+    /// What to do now, in order (each step is handed out once).
     #[must_use]
-    pub fn poll_step(&mut self) -> Option<Step> {
-        if self.steps.is_empty() {
-            return None;
-        }
-        Some(self.steps.remove(0))
+    pub fn poll_steps(&mut self) -> Vec<Step> {
+        core::mem::take(&mut self.steps)
     }
 
     /// True once it has ended (the last step was an [`Step::End`] or [`Step::Gap`]).
@@ -136,7 +136,7 @@ impl Pull {
                 pending_messages,
                 pending_bytes,
             } => {
-                if code == 100 && eq_lower(description, "idle heartbeat") {
+                if code == 100 && description.eq_ignore_ascii_case(b"idle heartbeat") {
                     return false;
                 }
                 if !self.status(code, description, pending_messages, pending_bytes) {
@@ -146,7 +146,7 @@ impl Pull {
                 false
             }
             Message::Stored { size, consumer_seq } => {
-                if self.opts.ordered {
+                if self.opts.ordered.is_some() {
                     if consumer_seq != Some(self.consumer_seq + 1) {
                         self.end(Step::Gap);
                         return false;
@@ -166,7 +166,7 @@ impl Pull {
     }
 
     /// A status; false when it ended the consumer.
-    fn status(&mut self, code: u16, description: &str, messages: u64, bytes: u64) -> bool {
+    fn status(&mut self, code: u16, description: &[u8], messages: u64, bytes: u64) -> bool {
         if messages > 0 || bytes > 0 {
             self.pending_messages -= messages as i64;
             self.pending_bytes -= bytes as i64;
@@ -174,26 +174,17 @@ impl Pull {
             self.steps.push(Step::Discard { messages, bytes });
             return true;
         }
-        let description = if description.is_empty() {
-            String::from("unknown")
-        } else {
-            description.to_ascii_lowercase()
-        };
         let fatal = match code {
             400 => true,
-            409 if description == "consumer deleted" => !self.opts.refill,
+            409 if description.eq_ignore_ascii_case(b"consumer deleted") => !self.opts.refill,
             503 => !self.opts.refill,
             _ => false,
         };
+        let description = crate::proto::text::lossy(description);
         if code != 400 {
             self.steps.push(Step::Status(code, description.clone()));
         }
         if fatal {
-            let description = if code == 503 {
-                String::from("no responders")
-            } else {
-                description
-            };
             self.end(Step::End(Some((code, description))));
             return false;
         }
@@ -322,7 +313,7 @@ pub enum Message<'a> {
         /// Its code (100, 404, 408, 409...).
         code: u16,
         /// Its description ("Idle Heartbeat", "Request Timeout"...).
-        description: &'a str,
+        description: &'a [u8],
         /// `Nats-Pending-Messages`, 0 when absent.
         pending_messages: u64,
         /// `Nats-Pending-Bytes`, 0 when absent.
@@ -358,11 +349,6 @@ fn write_i64(out: &mut Vec<u8>, n: i64) {
         out.push(b'-');
     }
     crate::proto::encode::write_u64(out, n.unsigned_abs());
-}
-
-/// ASCII case-insensitive equality.
-fn eq_lower(a: &str, b: &str) -> bool {
-    a.eq_ignore_ascii_case(b)
 }
 
 #[cfg(test)]

@@ -20,7 +20,7 @@ fn opts(max_messages: u64, refill: bool) -> PullOptions {
         threshold_messages: max_messages * 3 / 4,
         threshold_bytes: 1,
         refill,
-        ordered: false,
+        ordered: None,
     }
 }
 
@@ -101,7 +101,7 @@ fn statuses_never_reach_the_application_and_heartbeats_keep_it_alive() {
     assert!(msgs(&mut c).is_empty());
     assert_eq!(
         consumer_events(&mut c),
-        [(sid, Step::Status(409, "leadership change".into()))]
+        [(sid, Step::Status(409, "Leadership Change".into()))]
     );
     // Two intervals after the last sign of life: missed, and a check is asked for.
     c.handle_timeout(50_000);
@@ -165,7 +165,7 @@ fn a_fetch_ends_at_its_deadline() {
 fn an_ordered_gap_ends_the_consumer_without_delivering_it() {
     let mut c = connected();
     let mut o = opts(10, true);
-    o.ordered = true;
+    o.ordered = Some(0);
     let sid = c.consume("_INBOX.c", NEXT, o, 0).unwrap();
     out(&mut c);
     let frame = [

@@ -1,0 +1,95 @@
+// JetStream, loaded on first use: `nc.jetstream()` is synchronous in nats.ws, so it returns
+// this module's small client at once; every call on it that needs JetStream's code (all of
+// them are asynchronous in nats.ws, but `fetch`) loads pkg/jetstream.js first, once per page,
+// and hands it what it shares with this module (lib/jetstream/shared.js says why).
+import { ErrorCode } from "./enums.js";
+import { NatsError, codeError, fromCore, ok } from "./errors.js";
+import { Empty, JSONCodec, StringCodec, TD, TE, toBytes } from "./codecs.js";
+import { MsgHdrsImpl, headers } from "./headers.js";
+import { createInbox, nuid } from "./nuid.js";
+import { QueuedIterator } from "./iterator.js";
+import { backoff, deadline, deferred, delay, millis, nanos } from "./util.js";
+import * as jsEnums from "./jetstream/enums.js";
+
+let chunk = null;
+
+/**
+ * Makes `module` (the JetStream chunk's exports) the one to use: dev.js imports it
+ * statically, since dev servers that pre-bundle the package move it away from its file.
+ */
+export function provideJetStream(module) {
+  chunk = Promise.resolve(module).then(installed);
+}
+
+/** Hands the chunk its shared classes and helpers. */
+function installed(module) {
+  module.install({
+    ...jsEnums, ErrorCode, NatsError, codeError, fromCore, ok, Empty, JSONCodec, StringCodec, TD, TE, toBytes,
+    MsgHdrsImpl, headers, createInbox, nuid, QueuedIterator, backoff, deadline, deferred, delay, millis, nanos,
+  });
+  return module;
+}
+
+/** The JetStream chunk, loaded once per page (its file sits next to the package's entry). */
+export function loadJetStream() {
+  chunk ??= import(/* @vite-ignore */ new URL("./jetstream.js", import.meta.url).href).then(installed);
+  return chunk;
+}
+
+/** nats.ws's JetStream options: `domain` becomes the API prefix; a trailing dot is dropped. */
+export function jetstreamOptions(opts) {
+  const o = { apiPrefix: "$JS.API", timeout: 5000, ...opts };
+  if (opts?.domain) {
+    o.apiPrefix = `$JS.${opts.domain}.API`;
+    delete o.domain;
+  }
+  if (typeof o.apiPrefix !== "string" || o.apiPrefix.length === 0) throw new Error("invalid empty prefix");
+  if (o.apiPrefix.endsWith(".")) o.apiPrefix = o.apiPrefix.slice(0, -1);
+  return o;
+}
+
+/** nats.ws `JetStreamClient`, whose code loads on its first call. */
+class JetStreamClient {
+  constructor(nc, opts) {
+    this.nc = nc;
+    this.opts = jetstreamOptions(opts);
+    this._impl = null;
+    const call = (name) => (...args) => this._call((js) => js[name](...args));
+    this.consumers = { get: (...args) => this._call((js) => js.consumers.get(...args)) };
+    this.streams = { get: (...args) => this._call((js) => js.streams.get(...args)) };
+    this.publish = call("publish");
+    this.pull = call("pull");
+    this.pullSubscribe = call("pullSubscribe");
+    this.subscribe = call("subscribe");
+  }
+  /** Runs `fn` with the loaded client (made once). */
+  _call(fn) {
+    return loadJetStream().then((m) => fn((this._impl ??= m.jetstreamClient(this.nc, this.opts))));
+  }
+  get apiPrefix() {
+    return this.opts.apiPrefix;
+  }
+  get views() {
+    return {
+      kv: (...args) => this._call((js) => js.views.kv(...args)),
+      os: (...args) => this._call((js) => js.views.os(...args)),
+    };
+  }
+  getOptions() {
+    return { ...this.opts };
+  }
+  jetstreamManager(checkAPI) {
+    return this.nc.jetstreamManager({ ...this.opts, checkAPI: checkAPI ?? this.opts.checkAPI });
+  }
+  /** nats.ws `js.fetch()`: synchronous there, so the iterator is returned before the code loads. */
+  fetch(stream, durable, opts) {
+    const iter = new QueuedIterator();
+    this._call((js) => js.fetchInto(iter, stream, durable, opts)).catch((err) => iter.stop(err));
+    return iter;
+  }
+}
+
+/** A JetStream client for `nc` (nats.ws `nc.jetstream(opts)`). */
+export function jetstreamClient(nc, opts) {
+  return new JetStreamClient(nc, opts);
+}

@@ -1,0 +1,48 @@
+// What `nc.jetstream()` does once JetStream's code is loaded (lib/jetstream-loader.js keeps
+// the synchronous part): publish, and the `consumers` and `streams` of nats.ws 1.x.
+import { ApiClient } from "./api.js";
+import { Consumers, Streams } from "./manager.js";
+import { publish } from "./publish.js";
+import { OrderedConsumer, PullConsumer } from "./consumer.js";
+
+/** Not in this release (see docs/MIGRATION.md): rejects with a clear error. */
+const notYet = (name) => () => Promise.reject(new Error(`${name} is not implemented yet in nats-wasm`));
+
+/** nats.ws `JetStreamClient` (the loaded part). */
+export class JetStreamClient {
+  constructor(nc, opts) {
+    this.nc = nc;
+    this.api = new ApiClient(nc, opts);
+    this.consumerAPI = new Consumers(this.api);
+    this.streamAPI = new Streams(this.api);
+    this.consumers = {
+      get: (stream, name = {}) => this._consumer(stream, name),
+      getPullConsumerFor: (ci) => {
+        if (ci.config.deliver_subject !== undefined) throw new Error("push consumer not supported");
+        return new PullConsumer(this.consumerAPI, ci);
+      },
+    };
+    this.streams = { get: (name) => this.streamAPI.get(name) };
+    this.views = { kv: notYet("js.views.kv()"), os: notYet("js.views.os()") };
+    this.pull = notYet("js.pull()");
+    this.pullSubscribe = notYet("js.pullSubscribe()");
+    this.subscribe = notYet("js.subscribe()");
+  }
+  publish(subject, data, opts) {
+    return publish(this.nc, this.api, subject, data, opts);
+  }
+  /** A named pull consumer, or with options (or none) an ordered consumer. */
+  async _consumer(stream, name) {
+    if (typeof name === "object") {
+      await this.streamAPI.info(stream);
+      return new OrderedConsumer(this.consumerAPI, stream, name ?? {});
+    }
+    const ci = await this.consumerAPI.info(stream, name);
+    if (ci.config.deliver_subject !== undefined) throw new Error("push consumer not supported");
+    return new PullConsumer(this.consumerAPI, ci);
+  }
+  /** nats.ws `js.fetch()` into the iterator the synchronous part already returned. */
+  fetchInto(iter) {
+    iter.stop(new Error("js.fetch() is not implemented yet in nats-wasm"));
+  }
+}

@@ -1,0 +1,62 @@
+// Name and config checks the JetStream API makes before sending anything, with nats.ws's
+// messages: a name becomes a subject token, so a '.', a wildcard or a space in it would
+// address another stream or consumer than the one meant.
+
+// In nats.ws's order: the first of these the name holds is the one reported.
+const BAD = [".", "*", ">", "/", "\\", " ", "\t", "\n", "\r"];
+const SHOWN = { "\t": "\\t", "\n": "\\n", "\r": "\\r" };
+
+/**
+ * Throws unless `name` is a usable subject token: `<context> name required`, or
+ * `invalid <context> name - <context> name cannot contain '<c>'`.
+ */
+export function minValidation(context, name = "") {
+  if (name === "" || name === null) throw new Error(`${context} name required`);
+  if (typeof name !== "string") throw new Error(`invalid ${context} name - ${context} name must be a string`);
+  const c = BAD.find((b) => name.includes(b));
+  if (c !== undefined) {
+    throw new Error(`invalid ${context} name - ${context} name cannot contain '${SHOWN[c] || c}'`);
+  }
+  return "";
+}
+
+/** A stream name is a subject token (`STREAM.INFO.<name>`). */
+export function validateStreamName(name) {
+  return minValidation("stream", name);
+}
+
+/** A durable consumer name is a subject token (`CONSUMER.INFO.<stream>.<durable>`). */
+export function validateDurableName(name) {
+  return minValidation("durable", name);
+}
+
+/** A consumer's `name`, reported as nats.ws does: `consumer 'name' cannot contain '<c>'`. */
+export function validateConsumerName(name) {
+  try {
+    minValidation("name", name);
+  } catch (err) {
+    const at = err.message.indexOf("cannot contain");
+    throw at === -1 ? err : new Error(`consumer 'name' ${err.message.slice(at)}`);
+  }
+}
+
+/** The stricter check of KV buckets and object stores: letters, digits, '-' and '_' only. */
+export function validateName(context, name = "") {
+  if (name === "") throw new Error(`${context} name required`);
+  const m = validName(name);
+  if (m.length) throw new Error(`invalid ${context} name - ${context} name ${m}`);
+}
+
+/** "" for a name of `[-\w]` characters, else `cannot contain '<first bad character>'`. */
+export function validName(name = "") {
+  if (name === "") throw new Error("name required");
+  const bad = /^[-\w]+$/.test(name) ? undefined : name.split("").find((c) => !/^[-\w]$/.test(c));
+  return bad === undefined ? "" : `cannot contain '${bad}'`;
+}
+
+/** Throws unless `cfg` is an object: a missing or mistyped config must not reach the server. */
+export function validateConfig(context, cfg) {
+  if (cfg === null || typeof cfg !== "object" || Array.isArray(cfg)) {
+    throw new Error(`${context} configuration must be an object`);
+  }
+}
