@@ -26,8 +26,8 @@ export { backoff, deadline, deferred, delay, millis, nanos, syncIterator } from 
 export {
   AckPolicy, AdvisoryKind, ConsumerDebugEvents, ConsumerEvents, DeliverPolicy, DirectMsgHeaders, DiscardPolicy,
   JsHeaders, KvWatchInclude, ReplayPolicy, RepublishHeaders, RetentionPolicy, StorageType, StoreCompression,
-  checkJsError, isFlowControlMsg, isHeartbeatMsg,
 } from "./lib/jetstream/enums.js";
+export { checkJsError, isFlowControlMsg, isHeartbeatMsg } from "./lib/jetstream/checks.js";
 export {
   ServiceError, ServiceErrorCodeHeader, ServiceErrorHeader, ServiceResponseType, ServiceVerb,
 } from "./lib/services.js";

@@ -5,18 +5,45 @@ import fs from "node:fs";
 import path from "node:path";
 import zlib from "node:zlib";
 import { fileURLToPath } from "node:url";
+import { build } from "esbuild";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const pkg = path.join(root, "pkg");
 
 // The ratchet: lower it whenever the package shrinks. Issue 3's goal is 35 KB gzip in total.
-const BUDGET_GZIP_BYTES = 42 * 1024;
+// JetStream's consumer protocol lives in the wasm (src/proto/jetstream), which every page
+// loads: it raised the core client from 42,920 to 49,564 bytes (wasm +4,771, index.js
+// +1,897); issue 16's goal is +3 KB for a page that only connects (see the app sizes below).
+const BUDGET_GZIP_BYTES = 49 * 1024;
 
 // What every page loads (the core client): index.js bundles the glue (lib/, nkeys.js with its
 // seed codec; signing is WebCrypto's) and wasm-bindgen's glue. ed25519.js, the signing
 // fallback for platforms without WebCrypto's Ed25519, is loaded only by a page that signs
 // there, so it is not counted.
 const CORE = ["index.js", "nats_wasm_bg.wasm"];
+
+/**
+ * The gzip size of what an app that imports `names` ships: the package bundled with its
+ * code by esbuild (minified, tree-shaken, as Vite's production build does), plus the wasm,
+ * plus `extra` files it loads (JetStream's chunk).
+ */
+async function appSize(names, extra = []) {
+  const out = await build({
+    stdin: {
+      contents: `import { ${names.join(", ")} } from "./pkg/index.js"; globalThis.app = [${names.join(", ")}];`,
+      resolveDir: root,
+      loader: "js",
+    },
+    bundle: true,
+    minify: true,
+    format: "esm",
+    write: false,
+    logLevel: "silent",
+  });
+  const gz = (data) => zlib.gzipSync(data, { level: 9 }).length;
+  const files = ["nats_wasm_bg.wasm", ...extra].map((f) => gz(fs.readFileSync(path.join(pkg, f))));
+  return gz(out.outputFiles[0].contents) + files.reduce((a, b) => a + b, 0);
+}
 
 const sizes = (f) => {
   const data = fs.readFileSync(path.join(pkg, f));
@@ -42,3 +69,8 @@ if (total.gzip > BUDGET_GZIP_BYTES) {
   process.exit(1);
 }
 console.log(`within budget: ${total.gzip} <= ${BUDGET_GZIP_BYTES} bytes gzip (core client)`);
+// What apps ship (gzip, JS bundled with the app and tree-shaken, plus the wasm): one that
+// only connects, and one that uses JetStream (which also loads jetstream.js).
+line("jetstream.js (loaded on use)", sizes("jetstream.js"));
+console.log(`app using connect only:      gzip ${await appSize(["connect"])}`);
+console.log(`app using JetStream:         gzip ${await appSize(["connect", "AckPolicy"], ["jetstream.js"])}`);

@@ -9,7 +9,7 @@ import { MsgHdrsImpl, headers } from "./headers.js";
 import { createInbox, nuid } from "./nuid.js";
 import { QueuedIterator } from "./iterator.js";
 import { backoff, deadline, deferred, delay, millis, nanos } from "./util.js";
-import * as jsEnums from "./jetstream/enums.js";
+import { checkJsErrorCode } from "./jetstream/checks.js";
 
 let chunk = null;
 
@@ -24,7 +24,7 @@ export function provideJetStream(module) {
 /** Hands the chunk its shared classes and helpers. */
 function installed(module) {
   module.install({
-    ...jsEnums, ErrorCode, NatsError, codeError, fromCore, ok, Empty, JSONCodec, StringCodec, TD, TE, toBytes,
+    checkJsErrorCode, ErrorCode, NatsError, codeError, fromCore, ok, Empty, JSONCodec, StringCodec, TD, TE, toBytes,
     MsgHdrsImpl, headers, createInbox, nuid, QueuedIterator, backoff, deadline, deferred, delay, millis, nanos,
   });
   return module;

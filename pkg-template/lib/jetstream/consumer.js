@@ -8,6 +8,7 @@ import {
   ACK_CONSUMER_SEQ, ACK_STREAM_SEQ, EV_CONSUMER_CHECK, EV_CONSUMER_DISCARD, EV_CONSUMER_END, EV_CONSUMER_GAP,
   EV_CONSUMER_MISSED, EV_CONSUMER_STATUS, OP_CONSUMER_RESET, OP_CONSUMER_STOP,
 } from "../interface.js";
+import { AckPolicy, ConsumerDebugEvents, ConsumerEvents, DeliverPolicy } from "./enums.js";
 import { JsMsg } from "./jsmsg.js";
 import { lib } from "./shared.js";
 
@@ -167,19 +168,19 @@ class Source {
   }
   _consumerEvent(kind, data) {
     const m = this.messages;
-    const events = lib.ConsumerEvents;
+    const events = ConsumerEvents;
     switch (kind) {
       case EV_CONSUMER_MISSED:
         return m.notify(events.HeartbeatsMissed, data);
       case EV_CONSUMER_DISCARD: {
         const [msgsLeft, bytesLeft] = data.split(" ").map(Number);
-        return m.notify(lib.ConsumerDebugEvents.Discard, { msgsLeft, bytesLeft });
+        return m.notify(ConsumerDebugEvents.Discard, { msgsLeft, bytesLeft });
       }
       case EV_CONSUMER_STATUS: {
         const [code, description] = statusParts(data);
         if (code === 409 && description === "consumer deleted") return m.notify(events.ConsumerDeleted, data);
         if (code === 503) return m.notify(events.NoResponders, "503 No Responders");
-        return m.notify(lib.ConsumerDebugEvents.DebugEvent, data);
+        return m.notify(ConsumerDebugEvents.DebugEvent, data);
       }
       case EV_CONSUMER_CHECK:
         return void this._check();
@@ -208,7 +209,7 @@ class Source {
     this.checking = true;
     const m = this.messages;
     const nc = m.nc;
-    const events = lib.ConsumerEvents;
+    const events = ConsumerEvents;
     const bo = lib.backoff([m.opts.expires]);
     let notFound = 0;
     let streamNotFound = 0;
@@ -296,7 +297,7 @@ async function nextOf(fetching) {
     if (Math.round(m.opts.expires * 1.05) >= 60_000) {
       m.status().then(async (events) => {
         for await (const s of events) {
-          if (s.type === lib.ConsumerEvents.HeartbeatsMissed && s.data >= 2) {
+          if (s.type === ConsumerEvents.HeartbeatsMissed && s.data >= 2) {
             reject(new Error("consumer missed heartbeats"));
             m.stop();
           }
@@ -333,9 +334,9 @@ export class OrderedConsumer {
     this.serial++;
     const config = {
       name: `${this.namePrefix}_${this.serial}`,
-      deliver_policy: lib.DeliverPolicy.StartSequence,
+      deliver_policy: DeliverPolicy.StartSequence,
       opt_start_seq: seq,
-      ack_policy: lib.AckPolicy.None,
+      ack_policy: AckPolicy.None,
       inactive_threshold: lib.nanos(5 * 60 * 1000),
       num_replicas: 1,
     };
@@ -345,7 +346,7 @@ export class OrderedConsumer {
     if (o.replay_policy) config.replay_policy = o.replay_policy;
     // The first consumer starts where the options say; later ones after the cursor.
     if (seq === this.startSeq + 1) {
-      const P = lib.DeliverPolicy;
+      const P = DeliverPolicy;
       config.deliver_policy = o.deliver_policy || P.StartSequence;
       if ([P.LastPerSubject, P.New, P.Last].includes(o.deliver_policy)) delete config.opt_start_seq;
       if (config.deliver_policy === P.LastPerSubject && !config.filter_subjects && !config.filter_subject) {
@@ -353,7 +354,7 @@ export class OrderedConsumer {
       }
       if (o.opt_start_time) {
         delete config.opt_start_seq;
-        config.deliver_policy = lib.DeliverPolicy.StartTime;
+        config.deliver_policy = DeliverPolicy.StartTime;
         config.opt_start_time = o.opt_start_time;
       }
       if (o.inactive_threshold) config.inactive_threshold = lib.nanos(o.inactive_threshold);
@@ -372,11 +373,11 @@ export class OrderedConsumer {
     for (let i = 0; ; i++) {
       try {
         this.current = await this.api.add(this.stream, config);
-        this.messages?.notify(lib.ConsumerEvents.OrderedConsumerRecreated, this.current.name);
+        this.messages?.notify(ConsumerEvents.OrderedConsumerRecreated, this.current.name);
         return this.current;
       } catch (err) {
         if (err.message === "stream not found") {
-          this.messages?.notify(lib.ConsumerEvents.StreamNotFound, i);
+          this.messages?.notify(ConsumerEvents.StreamNotFound, i);
           if (this.type === "fetch" || this.pullOpts?.abort_on_missing_resource === true) {
             this.messages?.stop(err);
             throw err;
@@ -411,7 +412,7 @@ export class OrderedConsumer {
   /** A gap, or the consumer is gone: a consume goes on with a new one, a fetch ends. */
   _reset(m, refill) {
     if (m.done) return;
-    m.notify(lib.ConsumerDebugEvents.Reset, "");
+    m.notify(ConsumerDebugEvents.Reset, "");
     m.source?.stop();
     m.source = null;
     if (!refill) {

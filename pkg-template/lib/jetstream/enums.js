@@ -1,8 +1,7 @@
-// JetStream's enums and status-message checks, in the package's main module: users import
-// them synchronously (as from nats.ws) before any JetStream call loads the JetStream chunk.
-// Plain objects with nats.ws's exact keys and strings (its TypeScript enums are plain too).
-import { ErrorCode } from "../enums.js";
-import { NatsError } from "../errors.js";
+// JetStream's enums: plain objects with nats.ws's exact keys and strings (its TypeScript enums
+// are plain too). Exported by the main module (users import them synchronously, as from
+// nats.ws); the JetStream chunk carries its own copy (they have no identity to share), so
+// this module imports nothing.
 
 /** Stream retention (`StreamConfig.retention`). */
 export const RetentionPolicy = { Limits: "limits", Interest: "interest", Workqueue: "workqueue" };
@@ -96,44 +95,3 @@ export const ConsumerEvents = {
 
 /** Debug notifications of a consumer's `status()`. */
 export const ConsumerDebugEvents = { DebugEvent: "debug", Discard: "discard", Reset: "reset", Next: "next" };
-
-/** True for a JetStream control message (empty, status 1xx): flow control or idle heartbeat. */
-export function isFlowControlMsg(msg) {
-  const h = msg.headers;
-  return msg.data.length === 0 && !!h && h.code >= 100 && h.code < 200;
-}
-
-/** True for an idle heartbeat (a control message described "Idle Heartbeat"). */
-export function isHeartbeatMsg(msg) {
-  return isFlowControlMsg(msg) && msg.headers?.description === "Idle Heartbeat";
-}
-
-/** The error an empty status message (404, 408, 409, 503…) stands for; null for none. */
-export function checkJsError(msg) {
-  const h = msg.data.length === 0 ? msg.headers : undefined;
-  return h ? checkJsErrorCode(h.code, h.description) : null;
-}
-
-/**
- * A JetStream status code and its description as nats.ws reports them: null below 300; the
- * description lower-cased as the message; code "404", "408", "409" (or `IDLE_HEARTBEAT` for
- * missed heartbeats), "503" with message "503" (the description chained), or the number.
- */
-export function checkJsErrorCode(code, description = "") {
-  if (code < 300) return null;
-  description = description.toLowerCase();
-  switch (code) {
-    case 404:
-      return new NatsError(description, ErrorCode.JetStream404NoMessages);
-    case 408:
-      return new NatsError(description, ErrorCode.JetStream408RequestTimeout);
-    case 409:
-      return new NatsError(description, description.startsWith("idle heartbeats missed")
-        ? ErrorCode.JetStreamIdleHeartBeat
-        : ErrorCode.JetStream409);
-    case 503:
-      return NatsError.errorForCode(ErrorCode.JetStreamNotEnabled, new Error(description));
-    default:
-      return new NatsError(description || ErrorCode.Unknown, `${code}`);
-  }
-}

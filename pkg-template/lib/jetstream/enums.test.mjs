@@ -1,12 +1,15 @@
 // The JetStream enums and status checks of the main module, against nats.ws's own.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import * as ours from "./enums.js";
+import * as enums from "./enums.js";
+import * as checks from "./checks.js";
 import { ErrorCode } from "../enums.js";
 import { NatsError } from "../errors.js";
 import { headers } from "../headers.js";
 import { Empty, TE } from "../codecs.js";
 import { natsws } from "./testing.mjs";
+
+const ours = { ...enums, ...checks };
 
 const ENUMS = [
   "AckPolicy", "DeliverPolicy", "DiscardPolicy", "ReplayPolicy", "RetentionPolicy", "StorageType",

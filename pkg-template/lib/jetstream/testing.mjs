@@ -11,7 +11,7 @@ import { MsgHdrsImpl, headers } from "../headers.js";
 import { Empty, JSONCodec, StringCodec, TD, TE } from "../codecs.js";
 import { createInbox, nuid } from "../nuid.js";
 import { backoff, deadline, delay, millis, nanos } from "../util.js";
-import { checkJsErrorCode } from "./enums.js";
+import { checkJsErrorCode } from "./checks.js";
 
 install({
   NatsError, codeError, ErrorCode, QueuedIterator, MsgHdrsImpl, headers, Empty, JSONCodec,
