@@ -178,9 +178,13 @@ class Source {
       }
       case EV_CONSUMER_STATUS: {
         const [code, description] = statusParts(data);
-        if (code === 409 && description === "consumer deleted") return m.notify(events.ConsumerDeleted, data);
+        if (code === 409 && description.toLowerCase() === "consumer deleted") {
+          m.notify(events.ConsumerDeleted, `${code} ${description.toLowerCase()}`);
+          // An ordered consumer makes a new one at once (nats.ws waits for missed heartbeats).
+          return m.onReset?.();
+        }
         if (code === 503) return m.notify(events.NoResponders, "503 No Responders");
-        return m.notify(ConsumerDebugEvents.DebugEvent, data);
+        return m.notify(ConsumerDebugEvents.DebugEvent, `${code} ${description.toLowerCase() || "unknown"}`);
       }
       case EV_CONSUMER_CHECK:
         return void this._check();
@@ -191,7 +195,8 @@ class Source {
         this._gone();
         if (data === undefined) return m.stop();
         const [code, description] = statusParts(data);
-        return m.stop(new lib.NatsError(description, `${code}`));
+        const message = code === 503 ? "no responders" : description.toLowerCase() || "unknown";
+        return m.stop(new lib.NatsError(message, `${code}`));
       }
     }
   }
