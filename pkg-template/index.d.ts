@@ -128,7 +128,7 @@ export declare class NatsError extends Error {
   permissionContext?: PermissionContext;
   /** The error that caused this one, if any. */
   chainedError?: Error;
-  /** A JetStream API error (not produced by this package, which has no JetStream yet). */
+  /** For an error a JetStream API reply reported: the server's `{code, err_code, description}`. */
   api_error?: ApiError;
   constructor(message: string, code: string, chainedError?: Error);
   /** A NatsError for `code`. */
@@ -513,6 +513,17 @@ export interface NatsConnection {
    * `CONNECTION_CLOSED` or `CONNECTION_DRAINING`.
    */
   reconnect(): Promise<void>;
+  /**
+   * A JetStream client, at once. Its code (the package's `jetstream.js`) loads on its first
+   * call, once per page; pages that never use JetStream do not fetch it. Throws for an empty
+   * `apiPrefix`.
+   */
+  jetstream(opts?: JetStreamOptions | JetStreamManagerOptions): JetStreamClient;
+  /**
+   * A JetStream manager, once `<apiPrefix>.INFO` has answered (not asked with `checkAPI:
+   * false`); rejects with code `503` when JetStream is not enabled.
+   */
+  jetstreamManager(opts?: JetStreamManagerOptions): Promise<JetStreamManager>;
 }
 
 /** Credentials for one connect: what an authenticator returns. */
@@ -755,6 +766,860 @@ export declare class ServiceError extends Error {
   static isServiceError(msg: Msg): boolean;
   /** The service error `msg` carries, or null. */
   static toServiceError(msg: Msg): ServiceError | null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// JetStream (nats.ws 1.x names and shapes). The code behind it is the package's `jetstream.js`,
+// loaded on the first call that needs it; the pull consumer protocol runs in the wasm core.
+
+/** Options of `nc.jetstream()` and `nc.jetstreamManager()`. */
+export interface JetStreamOptions {
+  /** The JetStream API's subject prefix (default `$JS.API`). */
+  apiPrefix?: string;
+  /** Milliseconds to wait for an API reply (default 5000). */
+  timeout?: number;
+  /** A JetStream domain: the prefix becomes `$JS.<domain>.API`. */
+  domain?: string;
+}
+
+/** Options of `nc.jetstreamManager()`. */
+export interface JetStreamManagerOptions extends JetStreamOptions {
+  /** Check that JetStream answers before resolving (default true). */
+  checkAPI?: boolean;
+}
+
+/** Stream retention (`StreamConfig.retention`). */
+export declare enum RetentionPolicy {
+  Limits = "limits",
+  Interest = "interest",
+  Workqueue = "workqueue",
+}
+/** What a full stream discards (`StreamConfig.discard`). */
+export declare enum DiscardPolicy {
+  Old = "old",
+  New = "new",
+}
+/** Stream storage (`StreamConfig.storage`). */
+export declare enum StorageType {
+  File = "file",
+  Memory = "memory",
+}
+/** Where a consumer starts (`ConsumerConfig.deliver_policy`). */
+export declare enum DeliverPolicy {
+  All = "all",
+  Last = "last",
+  New = "new",
+  StartSequence = "by_start_sequence",
+  StartTime = "by_start_time",
+  LastPerSubject = "last_per_subject",
+}
+/** How a consumer's messages are acknowledged (`ConsumerConfig.ack_policy`). */
+export declare enum AckPolicy {
+  None = "none",
+  All = "all",
+  Explicit = "explicit",
+  NotSet = "",
+}
+/** How a consumer replays (`ConsumerConfig.replay_policy`). */
+export declare enum ReplayPolicy {
+  Instant = "instant",
+  Original = "original",
+}
+/** Stream compression (`StreamConfig.compression`, server 2.10+). */
+export declare enum StoreCompression {
+  None = "none",
+  S2 = "s2",
+}
+/** The kind of an {@link Advisory}: the last token of the advisory's `type`. */
+export declare enum AdvisoryKind {
+  API = "api_audit",
+  StreamAction = "stream_action",
+  ConsumerAction = "consumer_action",
+  SnapshotCreate = "snapshot_create",
+  SnapshotComplete = "snapshot_complete",
+  RestoreCreate = "restore_create",
+  RestoreComplete = "restore_complete",
+  MaxDeliver = "max_deliver",
+  Terminated = "terminated",
+  Ack = "consumer_ack",
+  StreamLeaderElected = "stream_leader_elected",
+  StreamQuorumLost = "stream_quorum_lost",
+  ConsumerLeaderElected = "consumer_leader_elected",
+  ConsumerQuorumLost = "consumer_quorum_lost",
+}
+/** Header names (and rollup values) the server sets or reads on JetStream messages. */
+export declare enum JsHeaders {
+  StreamSourceHdr = "Nats-Stream-Source",
+  LastConsumerSeqHdr = "Nats-Last-Consumer",
+  LastStreamSeqHdr = "Nats-Last-Stream",
+  ConsumerStalledHdr = "Nats-Consumer-Stalled",
+  MessageSizeHdr = "Nats-Msg-Size",
+  RollupHdr = "Nats-Rollup",
+  RollupValueSubject = "sub",
+  RollupValueAll = "all",
+  PendingMessagesHdr = "Nats-Pending-Messages",
+  PendingBytesHdr = "Nats-Pending-Bytes",
+}
+/** What a KV watch starts with (exported as by nats.ws; KV itself is not there yet). */
+export declare enum KvWatchInclude {
+  LastValue = "",
+  AllHistory = "history",
+  UpdatesOnly = "updates",
+}
+/** Headers of a direct-get reply. */
+export declare enum DirectMsgHeaders {
+  Stream = "Nats-Stream",
+  Sequence = "Nats-Sequence",
+  TimeStamp = "Nats-Time-Stamp",
+  Subject = "Nats-Subject",
+}
+/** Headers of a message a stream republished (`StreamConfig.republish`). */
+export declare enum RepublishHeaders {
+  Stream = "Nats-Stream",
+  Subject = "Nats-Subject",
+  Sequence = "Nats-Sequence",
+  LastSequence = "Nats-Last-Sequence",
+  Size = "Nats-Msg-Size",
+}
+/** Notifications of `ConsumerMessages.status()`. */
+export declare enum ConsumerEvents {
+  /** Heartbeats were missed; `data` is how many in a row. */
+  HeartbeatsMissed = "heartbeats_missed",
+  /** The consumer was not found when checked; `data` counts the attempts in a row. */
+  ConsumerNotFound = "consumer_not_found",
+  /** The stream was not found when checked; `data` counts the attempts in a row. */
+  StreamNotFound = "stream_not_found",
+  /** The server said the consumer was deleted (a `409 Consumer Deleted` status). */
+  ConsumerDeleted = "consumer_deleted",
+  /** An ordered consumer made a new server consumer; `data` is its name. */
+  OrderedConsumerRecreated = "ordered_consumer_recreated",
+  /** A pull got no responders: the stream and consumer, or JetStream, are not there. */
+  NoResponders = "no_responders",
+}
+/** Debug notifications of `ConsumerMessages.status()`. */
+export declare enum ConsumerDebugEvents {
+  /** A status the client ignored; `data` is its code and description. */
+  DebugEvent = "debug",
+  /** A pull ended unfilled; `data` is `{msgsLeft, bytesLeft}`. */
+  Discard = "discard",
+  /** An ordered consumer is about to be replaced. */
+  Reset = "reset",
+  /** A pull was sent (nats.ws; not reported by nats-wasm, whose core sends the pulls). */
+  Next = "next",
+}
+
+/** True for a JetStream control message (no payload, status 1xx): flow control or heartbeat. */
+export declare function isFlowControlMsg(msg: Msg): boolean;
+/** True for an idle heartbeat (a control message described `Idle Heartbeat`). */
+export declare function isHeartbeatMsg(msg: Msg): boolean;
+/** The error an empty JetStream status message (404, 408, 409, 503...) stands for, else null. */
+export declare function checkJsError(msg: Msg): NatsError | null;
+
+/** A paged API reply. */
+export interface ApiPaged {
+  total: number;
+  offset: number;
+  limit: number;
+}
+/** A paged API request. */
+export interface ApiPagedRequest {
+  offset: number;
+}
+/** Another copy (a mirror) of a stream. */
+export interface StreamAlternate {
+  name: string;
+  cluster: string;
+  domain: string;
+}
+/** A stream's configuration and state. */
+export interface StreamInfo extends ApiPaged {
+  config: StreamConfig;
+  /** ISO time of creation. */
+  created: string;
+  state: StreamState;
+  cluster?: ClusterInfo;
+  mirror?: StreamSourceInfo;
+  sources?: StreamSourceInfo[];
+  alternates?: StreamAlternate[];
+  ts?: string;
+}
+/** A subject transform (server 2.10+). */
+export interface SubjectTransformConfig {
+  src?: string;
+  dest: string;
+}
+/** Defaults for a stream's consumers. */
+export interface StreamConsumerLimits {
+  inactive_threshold?: Nanos;
+  max_ack_pending?: number;
+}
+/** A stream's configuration. */
+export interface StreamConfig extends StreamUpdateConfig {
+  /** The stream's name: no `.`, `*`, `>`, `/`, `\` or whitespace. */
+  name: string;
+  retention: RetentionPolicy;
+  storage: StorageType;
+  max_consumers: number;
+  mirror?: StreamSource;
+  sealed: boolean;
+  first_seq: number;
+}
+/** The fields of a stream's configuration that an update may change. */
+export interface StreamUpdateConfig {
+  /** The subjects stored (wildcards allowed). */
+  subjects: string[];
+  description?: string;
+  max_msgs_per_subject: number;
+  max_msgs: number;
+  /** Nanoseconds: see {@link nanos}. */
+  max_age: Nanos;
+  max_bytes: number;
+  max_msg_size: number;
+  discard: DiscardPolicy;
+  discard_new_per_subject: boolean;
+  no_ack?: boolean;
+  /** Nanoseconds within which a `msgID` is a duplicate. */
+  duplicate_window: Nanos;
+  sources?: StreamSource[];
+  allow_rollup_hdrs: boolean;
+  num_replicas: number;
+  placement?: Placement;
+  deny_delete: boolean;
+  deny_purge: boolean;
+  allow_direct: boolean;
+  mirror_direct: boolean;
+  republish?: Republish;
+  metadata?: Record<string, string>;
+  subject_transform?: SubjectTransformConfig;
+  compression?: StoreCompression;
+  consumer_limits?: StreamConsumerLimits;
+}
+/** Republishing of stored messages to core NATS subjects. */
+export interface Republish {
+  src: string;
+  dest: string;
+  headers_only?: boolean;
+}
+/** A stream in another account or domain. */
+export type ExternalStream = {
+  api: string;
+  deliver?: string;
+};
+/** A source or mirror of a stream. */
+export interface StreamSource {
+  name: string;
+  opt_start_seq?: number;
+  opt_start_time?: string;
+  filter_subject?: string;
+  external?: ExternalStream;
+  /** A JetStream domain (sent as `external.api` `$JS.<domain>.API`). */
+  domain?: string;
+  subject_transforms?: SubjectTransformConfig[];
+}
+/** Where a stream's replicas are placed. */
+export interface Placement {
+  cluster: string;
+  tags: string[];
+}
+/** Options of a stream info request. */
+export type StreamInfoRequestOptions = {
+  deleted_details: boolean;
+  /** List the subjects matching this filter in `state.subjects` (all pages are fetched). */
+  subjects_filter: string;
+} & ApiPagedRequest;
+/** A stream's messages and sequences. */
+export interface StreamState {
+  messages: number;
+  bytes: number;
+  first_seq: number;
+  first_ts: string;
+  last_seq: number;
+  last_ts: string;
+  num_deleted: number;
+  deleted: number[];
+  lost: LostStreamData;
+  consumer_count: number;
+  num_subjects?: number;
+  subjects?: Record<string, number>;
+}
+/** Messages a stream lost. */
+export interface LostStreamData {
+  msgs: number[] | null;
+  bytes: number;
+}
+/** A clustered stream's or consumer's leader and replicas. */
+export interface ClusterInfo {
+  name?: string;
+  leader?: string;
+  replicas?: PeerInfo[];
+}
+/** A replica. */
+export interface PeerInfo {
+  name: string;
+  current: boolean;
+  offline: boolean;
+  active: Nanos;
+  lag: number;
+}
+/** The state of a stream's source or mirror. */
+export interface StreamSourceInfo {
+  name: string;
+  lag: number;
+  active: Nanos;
+  error?: ApiError;
+  subject_transforms?: SubjectTransformConfig[];
+}
+/** What a purge removes: everything (no options), or as below. */
+export type PurgeOpts = PurgeBySeq | PurgeTrimOpts | PurgeBySubject;
+/** Purge the messages before sequence `seq`. */
+export type PurgeBySeq = {
+  filter?: string;
+  seq: number;
+};
+/** Purge all but the last `keep` messages. */
+export type PurgeTrimOpts = {
+  filter?: string;
+  keep: number;
+};
+/** Purge the messages of subject `filter`. */
+export type PurgeBySubject = {
+  filter: string;
+};
+/** A purge's reply. */
+export interface PurgeResponse {
+  success: boolean;
+  purged: number;
+}
+/** A consumer's position. */
+export interface SequenceInfo {
+  consumer_seq: number;
+  stream_seq: number;
+  last_active: Nanos;
+}
+/** A consumer's configuration and state. */
+export interface ConsumerInfo {
+  stream_name: string;
+  name: string;
+  created: string;
+  config: ConsumerConfig;
+  delivered: SequenceInfo;
+  ack_floor: SequenceInfo;
+  num_ack_pending: number;
+  num_redelivered: number;
+  num_waiting: number;
+  num_pending: number;
+  cluster?: ClusterInfo;
+  push_bound: boolean;
+  ts?: string;
+  paused?: boolean;
+  pause_remaining: Nanos;
+}
+/** Get the last message of a subject. */
+export interface LastForMsgRequest {
+  last_by_subj: string;
+}
+/** Get the message with stream sequence `seq`. */
+export interface SeqMsgRequest {
+  seq: number;
+}
+/** Which stored message `getMessage` reads. */
+export type MsgRequest = SeqMsgRequest | LastForMsgRequest | number;
+/** An account's JetStream limits. */
+export interface AccountLimits {
+  max_memory: number;
+  max_storage: number;
+  max_streams: number;
+  max_consumers: number;
+  max_ack_pending: number;
+  memory_max_stream_bytes: number;
+  storage_max_stream_bytes: number;
+  max_bytes_required: number;
+}
+/** An account's JetStream usage and limits. */
+export interface JetStreamUsageAccountLimits {
+  memory: number;
+  storage: number;
+  streams: number;
+  consumers: number;
+  limits: AccountLimits;
+}
+/** `jsm.getAccountInfo()`: the account's usage, limits and API counters. */
+export interface JetStreamAccountStats extends JetStreamUsageAccountLimits {
+  api: JetStreamApiStats;
+  domain?: string;
+  tiers?: {
+    R1?: JetStreamUsageAccountLimits;
+    R3?: JetStreamUsageAccountLimits;
+  };
+}
+/** The account's API requests and errors. */
+export interface JetStreamApiStats {
+  total: number;
+  errors: number;
+}
+/** A consumer's configuration. */
+export interface ConsumerConfig extends ConsumerUpdateConfig {
+  ack_policy: AckPolicy;
+  deliver_policy: DeliverPolicy;
+  deliver_group?: string;
+  /** A durable consumer's name: no `.`, `*`, `>`, `/`, `\` or whitespace. */
+  durable_name?: string;
+  /** The consumer's name (server 2.9+). */
+  name?: string;
+  flow_control?: boolean;
+  idle_heartbeat?: Nanos;
+  opt_start_seq?: number;
+  opt_start_time?: string;
+  rate_limit_bps?: number;
+  replay_policy: ReplayPolicy;
+  pause_until?: string;
+}
+/** The fields of a consumer's configuration that an update may change. */
+export interface ConsumerUpdateConfig {
+  description?: string;
+  /** Nanoseconds before an unacknowledged message is sent again. */
+  ack_wait?: Nanos;
+  max_deliver?: number;
+  sample_freq?: string;
+  max_ack_pending?: number;
+  max_waiting?: number;
+  headers_only?: boolean;
+  /** Set for a push consumer (not supported by `js.consumers.get()`). */
+  deliver_subject?: string;
+  max_batch?: number;
+  max_expires?: Nanos;
+  inactive_threshold?: Nanos;
+  backoff?: Nanos[];
+  max_bytes?: number;
+  num_replicas?: number;
+  mem_storage?: boolean;
+  filter_subject?: string;
+  /** Several filters (server 2.10+). */
+  filter_subjects?: string[];
+  metadata?: Record<string, string>;
+}
+/** A pull request's options (the deprecated `js.fetch()` and `JsMsg.next()`). */
+export interface PullOptions {
+  batch: number;
+  no_wait: boolean;
+  /** Milliseconds. */
+  expires: number;
+  max_bytes: number;
+  idle_heartbeat: number;
+}
+/** What a consumer's message's reply subject says about it. */
+export interface DeliveryInfo {
+  /** The JetStream domain. */
+  domain: string;
+  account_hash?: string;
+  stream: string;
+  consumer: string;
+  /** 1 on the first delivery. */
+  deliveryCount: number;
+  /** The same as `deliveryCount`. */
+  redeliveryCount: number;
+  streamSequence: number;
+  deliverySequence: number;
+  timestampNanos: number;
+  /** Messages left for the consumer after this one. */
+  pending: number;
+  redelivered: boolean;
+}
+
+/** A stream's acknowledgement of a publish. */
+export interface PubAck {
+  stream: string;
+  domain?: string;
+  seq: number;
+  /** True when the stream already had a message with this `msgID`. */
+  duplicate: boolean;
+}
+/** Options of `js.publish()`. */
+export interface JetStreamPublishOptions {
+  /** Deduplication id (`Nats-Msg-Id`), within the stream's `duplicate_window`. */
+  msgID: string;
+  /** Milliseconds to wait for the PubAck (default the JetStream options' `timeout`). */
+  timeout: number;
+  /** Headers made with `headers()`. */
+  headers: MsgHdrs;
+  /** Conditions the server checks; a message that fails them is refused (an API error). */
+  expect: Partial<{
+    lastMsgID: string;
+    streamName: string;
+    lastSequence: number;
+    lastSubjectSequence: number;
+  }>;
+}
+
+/** Paged listings: `for await` walks every item; `next()` returns one page. */
+export interface Lister<T> {
+  [Symbol.asyncIterator](): AsyncIterator<T>;
+  next(): Promise<T[]>;
+}
+
+/** A message read from a stream by `getMessage`. */
+export interface StoredMsg {
+  subject: string;
+  seq: number;
+  /** Its headers (empty when it had none). */
+  header: MsgHdrs;
+  data: Uint8Array;
+  time: Date;
+  /** The server's ISO time text. */
+  timestamp: string;
+  json<T>(reviver?: (this: unknown, key: string, value: unknown) => unknown): T;
+  string(): string;
+}
+
+/** A JetStream advisory from `jsm.advisories()`. */
+export interface Advisory {
+  kind: AdvisoryKind;
+  /** The advisory's JSON, parsed. */
+  data: unknown;
+}
+
+/** `jsm.streams`: streams and their messages, by name. */
+export interface StreamAPI {
+  /** A stream's info; with `subjects_filter`, every page of subjects is fetched. */
+  info(stream: string, opts?: Partial<StreamInfoRequestOptions>): Promise<StreamInfo>;
+  /** Creates a stream. */
+  add(cfg: Partial<StreamConfig>): Promise<StreamInfo>;
+  /** Changes a stream: its current config with `cfg`'s fields over it. */
+  update(name: string, cfg: Partial<StreamUpdateConfig>): Promise<StreamInfo>;
+  /** Purges all of a stream, or what `opts` says. */
+  purge(stream: string, opts?: PurgeOpts): Promise<PurgeResponse>;
+  delete(stream: string): Promise<boolean>;
+  /** Every stream's info; only those storing `subject` when given. */
+  list(subject?: string): Lister<StreamInfo>;
+  /** Deletes a message; `erase` (default true) overwrites its bytes. */
+  deleteMessage(stream: string, seq: number, erase?: boolean): Promise<boolean>;
+  getMessage(stream: string, query: MsgRequest): Promise<StoredMsg>;
+  /** The name of the stream storing `subject`; rejects unless exactly one does. */
+  find(subject: string): Promise<string>;
+  /** Every stream's name; only those storing `subject` when given. */
+  names(subject?: string): Lister<string>;
+  /** A handle on a stream (its info is read: rejects when there is none). */
+  get(name: string): Promise<Stream>;
+}
+
+/** `jsm.consumers`: a stream's consumers. */
+export interface ConsumerAPI {
+  info(stream: string, consumer: string): Promise<ConsumerInfo>;
+  /** Creates a consumer (durable when `durable_name` is set). */
+  add(stream: string, cfg: Partial<ConsumerConfig>): Promise<ConsumerInfo>;
+  /** Changes a consumer: its current config with `cfg`'s fields over it. */
+  update(stream: string, durable: string, cfg: Partial<ConsumerUpdateConfig>): Promise<ConsumerInfo>;
+  delete(stream: string, consumer: string): Promise<boolean>;
+  list(stream: string): Lister<ConsumerInfo>;
+  /** Pauses a consumer until `until` (server 2.11+). */
+  pause(stream: string, name: string, until?: Date): Promise<{ paused: boolean; pause_until?: string }>;
+  resume(stream: string, name: string): Promise<{ paused: boolean; pause_until?: string }>;
+}
+
+/** Manages a JetStream account: from `nc.jetstreamManager()`. */
+export interface JetStreamManager {
+  consumers: ConsumerAPI;
+  streams: StreamAPI;
+  /** The account's JetStream usage and limits. */
+  getAccountInfo(): Promise<JetStreamAccountStats>;
+  /** The server's JetStream advisories (`$JS.EVENT.ADVISORY.>`), from now on. */
+  advisories(): AsyncIterable<Advisory>;
+  /** The options in effect (a `domain` turned into `apiPrefix`). */
+  getOptions(): JetStreamOptions;
+  /** A JetStream client with the same options. */
+  jetstream(): JetStreamClient;
+}
+
+/** A handle on one stream (`js.streams.get()`, `jsm.streams.get()`). */
+export interface Stream {
+  name: string;
+  /** The stream's info: read again, or the last one read with `cached`. */
+  info(cached?: boolean, opts?: Partial<StreamInfoRequestOptions>): Promise<StreamInfo>;
+  alternates(): Promise<StreamAlternate[]>;
+  /** The first alternate's handle if there is one, else this one. */
+  best(): Promise<Stream>;
+  getMessage(query: MsgRequest): Promise<StoredMsg>;
+  deleteMessage(seq: number, erase?: boolean): Promise<boolean>;
+}
+
+/** `js.streams`. */
+export interface Streams {
+  get(stream: string): Promise<Stream>;
+}
+
+/** `js.consumers`. */
+export interface Consumers {
+  /**
+   * A named pull consumer (its info is read: rejects when it does not exist, or is a push
+   * consumer); without a name, or with options, an ordered consumer (the stream must exist).
+   */
+  get(stream: string, name?: string | Partial<OrderedConsumerOptions>): Promise<Consumer>;
+}
+
+/** Options of an ordered consumer (`js.consumers.get(stream, opts)`). */
+export type OrderedConsumerOptions = {
+  /** Prefix of its server consumers' names. */
+  name_prefix: string;
+  filterSubjects: string[] | string;
+  deliver_policy: DeliverPolicy;
+  opt_start_seq: number;
+  opt_start_time: string;
+  replay_policy: ReplayPolicy;
+  /** Milliseconds (the config's field is in nanoseconds). */
+  inactive_threshold: number;
+  headers_only: boolean;
+};
+
+/** At most this many messages per pull (default 100). */
+export type MaxMessages = {
+  max_messages: number;
+};
+/** At most this many bytes per pull (not with `max_messages`). */
+export type MaxBytes = {
+  max_bytes: number;
+};
+/** `consume()`: pull again when this many messages are left of a pull (default 75 %). */
+export type ThresholdMessages = {
+  threshold_messages: number;
+};
+/** `consume()`: pull again when this many bytes are left of a pull (default 75 %). */
+export type ThresholdBytes = {
+  threshold_bytes: number;
+};
+/** Milliseconds a pull waits on the server (default 30000, at least 1000). */
+export type Expires = {
+  expires?: number;
+};
+/**
+ * nats.ws: do not check the consumer with info requests. Accepted and ignored by a pull
+ * consumer here (it still checks); an ordered consumer refuses it.
+ */
+export type Bind = {
+  bind?: boolean;
+};
+/** `consume()`: end when the stream or consumer is gone, instead of waiting for it. */
+export type AbortOnMissingResource = {
+  abort_on_missing_resource?: boolean;
+};
+/** Milliseconds between the server's heartbeats while idle (default `expires / 2`, at most 30000). */
+export type IdleHeartbeat = {
+  idle_heartbeat?: number;
+};
+/** Receives each message of a `consume()` with a callback. */
+export type ConsumerCallbackFn = (r: JsMsg) => void;
+/** `consume()` into a callback instead of an iterator. */
+export type ConsumeCallback = {
+  callback?: ConsumerCallbackFn;
+};
+/** `consume()` options, bounded by bytes. */
+export type ConsumeBytes = MaxBytes & Partial<MaxMessages> & Partial<ThresholdBytes> & Expires & IdleHeartbeat &
+  ConsumeCallback & AbortOnMissingResource & Bind;
+/** `consume()` options, bounded by messages. */
+export type ConsumeMessages = Partial<MaxMessages> & Partial<ThresholdMessages> & Expires & IdleHeartbeat &
+  ConsumeCallback & AbortOnMissingResource & Bind;
+/** Options of `Consumer.consume()`. */
+export type ConsumeOptions = ConsumeBytes | ConsumeMessages;
+/** `fetch()` options, bounded by bytes. */
+export type FetchBytes = MaxBytes & Partial<MaxMessages> & Expires & IdleHeartbeat & Bind;
+/** `fetch()` options, bounded by messages. */
+export type FetchMessages = Partial<MaxMessages> & Expires & IdleHeartbeat & Bind;
+/** Options of `Consumer.fetch()`. */
+export type FetchOptions = FetchBytes | FetchMessages;
+/** Options of `Consumer.next()`. */
+export type NextOptions = Expires & Bind;
+
+/** A notification of `ConsumerMessages.status()`. */
+export interface ConsumerStatus {
+  type: ConsumerEvents | ConsumerDebugEvents;
+  /** Depends on `type`: see {@link ConsumerEvents} and {@link ConsumerDebugEvents}. */
+  data: unknown;
+}
+
+/**
+ * The messages of a `consume()` or `fetch()`: iterate with `for await` (or pass `callback` to
+ * `consume()`). Leaving the loop (`break`, `return`, a throw) stops the consumer, and `closed()`
+ * resolves.
+ */
+export interface ConsumerMessages extends AsyncIterable<JsMsg> {
+  /** Stops asking the server; what is queued is still yielded. */
+  stop(err?: Error): void;
+  /** Stops, and resolves as `closed()` does. */
+  close(): Promise<void | Error>;
+  /** Resolves once the consumer has stopped: `undefined`, or the error that stopped it. */
+  closed(): Promise<void | Error>;
+  /** Messages handed to the application. */
+  getProcessed(): number;
+  /** Messages received and not read yet. */
+  getPending(): number;
+  /** Messages received. */
+  getReceived(): number;
+  /** Notifications from now on (missed heartbeats, a missing consumer, discarded pulls...). */
+  status(): Promise<AsyncIterable<ConsumerStatus>>;
+}
+
+/** A consumer to read messages with: a named pull consumer or an ordered consumer. */
+export interface Consumer {
+  /** The next message, or null when none came within `expires`. */
+  next(opts?: NextOptions): Promise<JsMsg | null>;
+  /** One batch: ends once `max_messages` (or `max_bytes`) arrived, or at `expires`. */
+  fetch(opts?: FetchOptions): Promise<ConsumerMessages>;
+  /** Every message: pulls again whenever what is still asked for falls to the thresholds, until stopped. */
+  consume(opts?: ConsumeOptions): Promise<ConsumerMessages>;
+  /** The consumer's info, read again or (`cached`) as last read. */
+  info(cached?: boolean): Promise<ConsumerInfo>;
+  /** Deletes the consumer on the server. */
+  delete(): Promise<boolean>;
+}
+
+/** A message from a JetStream consumer. */
+export interface JsMsg {
+  /** True when delivered more than once. */
+  redelivered: boolean;
+  info: DeliveryInfo;
+  /** Its stream sequence. */
+  seq: number;
+  headers: MsgHdrs | undefined;
+  data: Uint8Array;
+  subject: string;
+  sid: number;
+  /** Acknowledges it (the first of `ack`, `nak` and `term` is sent; later ones are not). */
+  ack(): void;
+  /** Asks for it again, after `millis` if given. */
+  nak(millis?: number): void;
+  /** Resets its ack timer (may be sent several times). */
+  working(): void;
+  /** Acknowledges it and asks for the next message(s) to be sent to `subj`. */
+  next(subj: string, ro?: Partial<PullOptions>): void;
+  /** Refuses it for good (`reason`: server 2.11+). */
+  term(reason?: string): void;
+  /** Acknowledges it and resolves once the server confirmed: true, or false if already acked. */
+  ackAck(opts?: Partial<{ timeout: number }>): Promise<boolean>;
+  json<T>(): T;
+  string(): string;
+}
+
+/**
+ * Materialized views. Not in this release: `kv` and `os` reject (Key-Value and Object Store
+ * are to come).
+ */
+export interface Views {
+  kv: (name: string, opts?: object) => Promise<never>;
+  os: (name: string, opts?: object) => Promise<never>;
+}
+
+/** A callback of the deprecated `js.subscribe()`. */
+export type JsMsgCallback = (err: NatsError | null, msg: JsMsg | null) => void;
+
+/** The options of the deprecated `js.subscribe()` and `js.pullSubscribe()`. */
+export interface ConsumerOpts {
+  config: Partial<ConsumerConfig>;
+  /** The application acks (no automatic acks). */
+  mack: boolean;
+  stream: string;
+  callbackFn?: JsMsgCallback;
+  name?: string;
+  ordered: boolean;
+  max?: number;
+  queue?: string;
+  isBind?: boolean;
+}
+
+/** Builds {@link ConsumerOpts}: made by {@link consumerOpts}. Durations are in milliseconds. */
+export interface ConsumerOptsBuilder {
+  description(description: string): this;
+  deliverTo(subject: string): this;
+  durable(name: string): this;
+  startSequence(seq: number): this;
+  startTime(time: Date): this;
+  deliverAll(): this;
+  deliverLastPerSubject(): this;
+  deliverLast(): this;
+  deliverNew(): this;
+  startAtTimeDelta(millis: number): this;
+  headersOnly(): this;
+  ackNone(): this;
+  ackAll(): this;
+  ackExplicit(): this;
+  ackWait(millis: number): this;
+  maxDeliver(max: number): this;
+  /** Adds a filter subject (several are allowed). */
+  filterSubject(s: string): this;
+  replayInstantly(): this;
+  replayOriginal(): this;
+  /** The percentage (0-100) of acks sampled. */
+  sample(n: number): this;
+  limit(bps: number): this;
+  maxWaiting(max: number): this;
+  maxAckPending(max: number): this;
+  idleHeartbeat(millis: number): this;
+  flowControl(): this;
+  deliverGroup(name: string): this;
+  manualAck(): this;
+  maxMessages(max: number): this;
+  queue(n: string): this;
+  callback(fn: JsMsgCallback): this;
+  orderedConsumer(): this;
+  bind(stream: string, durable: string): this;
+  bindStream(stream: string): this;
+  maxPullBatch(n: number): this;
+  maxPullRequestExpires(millis: number): this;
+  inactiveEphemeralThreshold(millis: number): this;
+  memory(): this;
+  numReplicas(n: number): this;
+  consumerName(n: string): this;
+}
+
+/**
+ * A consumer options builder: `opts` over the defaults (deliver all, explicit acks with a 30 s
+ * wait, instant replay).
+ */
+export declare function consumerOpts(opts?: Partial<ConsumerConfig>): ConsumerOptsBuilder;
+
+/** Deletes a resource on the server. */
+export interface Destroyable {
+  destroy(): Promise<void>;
+}
+/** Resolves when closed. */
+export interface Closed {
+  closed: Promise<void>;
+}
+/** Reads a consumer's info. */
+export interface ConsumerInfoable {
+  consumerInfo(): Promise<ConsumerInfo>;
+}
+/** Asks the server for more messages. */
+export interface Pullable {
+  pull(opts?: Partial<PullOptions>): void;
+}
+/** The subscription of the deprecated `js.subscribe()`. */
+export type JetStreamSubscription = Sub<JsMsg> & Destroyable & Closed & ConsumerInfoable;
+/** The subscription of the deprecated `js.pullSubscribe()`. */
+export type JetStreamPullSubscription = JetStreamSubscription & Pullable;
+
+/** A JetStream client: from `nc.jetstream()`. */
+export interface JetStreamClient {
+  /**
+   * Publishes to a stream and resolves with its acknowledgement. Rejects with code `503` when
+   * no stream stores `subj`, with an API error (`api_error` set) when `expect` fails.
+   */
+  publish(subj: string, payload?: Payload, options?: Partial<JetStreamPublishOptions>): Promise<PubAck>;
+  /** @deprecated Use `Consumer.next()`. Not in this release: rejects. */
+  pull(stream: string, consumer: string, expires?: number): Promise<JsMsg>;
+  /** @deprecated Use `Consumer.fetch()`. Not in this release: the iterator ends with an error. */
+  fetch(stream: string, durable: string, opts?: Partial<PullOptions>): QueuedIterator<JsMsg>;
+  /** @deprecated Use `Consumer.consume()`. Not in this release: rejects. */
+  pullSubscribe(subject: string, opts: ConsumerOptsBuilder | Partial<ConsumerOpts>): Promise<JetStreamPullSubscription>;
+  /** @deprecated Use `Consumer.consume()`. Not in this release: rejects. */
+  subscribe(subject: string, opts: ConsumerOptsBuilder | Partial<ConsumerOpts>): Promise<JetStreamSubscription>;
+  views: Views;
+  /** The API prefix in effect (from `apiPrefix` or `domain`). */
+  apiPrefix: string;
+  consumers: Consumers;
+  streams: Streams;
+  /** A manager with the same options. */
+  jetstreamManager(checkAPI?: boolean): Promise<JetStreamManager>;
+  /** The options in effect. */
+  getOptions(): JetStreamOptions;
 }
 
 // Only the declarations marked `export` above are the package's API.

@@ -28,6 +28,7 @@ export {
   JsHeaders, KvWatchInclude, ReplayPolicy, RepublishHeaders, RetentionPolicy, StorageType, StoreCompression,
 } from "./lib/jetstream/enums.js";
 export { checkJsError, isFlowControlMsg, isHeartbeatMsg } from "./lib/jetstream/checks.js";
+export { consumerOpts } from "./lib/jetstream/options.js";
 export {
   ServiceError, ServiceErrorCodeHeader, ServiceErrorHeader, ServiceResponseType, ServiceVerb,
 } from "./lib/services.js";

@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-20}
-targets=(parser connection headers json)
+targets=(parser connection headers json consumer)
 cargo +nightly fuzz build -O >/dev/null 2>&1 || cargo +nightly fuzz build -O
 failed=0
 for t in "${targets[@]}"; do

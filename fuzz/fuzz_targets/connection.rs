@@ -1,12 +1,14 @@
-//! The connection state machine driven by arbitrary server bytes, application calls and clock
-//! advances. Properties: no panic; every delivery row points inside the bytes handed out with
-//! it; and every byte the core asks to send is a well-formed client operation: whatever the
-//! application passed, nothing malformed reaches the wire.
+//! The connection state machine driven by arbitrary server bytes, application calls (JetStream
+//! pull consumers included) and clock advances. Properties: no panic; every delivery row
+//! points inside the bytes handed out with it, and its ack record inside its reply; and every
+//! byte the core asks to send is a well-formed client operation: whatever the application
+//! passed, nothing malformed reaches the wire.
 #![no_main]
 
 use arbitrary::Arbitrary;
 use libfuzzer_sys::fuzz_target;
-use nats_wasm::proto::conn::{field, DELIVERY_STRIDE};
+use nats_wasm::proto::conn::{field, ACK_STRIDE, DELIVERY_STRIDE};
+use nats_wasm::proto::jetstream::PullOptions;
 use nats_wasm::proto::subject::{validate_subject, SubjectKind};
 use nats_wasm::proto::{
     headers, json, Connection, Credentials, Many, Options, RequestOptions, ServerInfo,
@@ -51,6 +53,19 @@ enum Op {
     Online(bool),
     Liveness,
     Reconnect,
+    Consume {
+        inbox: String,
+        next: String,
+        max_messages: u8,
+        max_bytes: u16,
+        expires: u16,
+        idle_heartbeat: u16,
+        threshold: u8,
+        refill: bool,
+        ordered: Option<u8>,
+    },
+    ConsumerReset(u8),
+    ConsumerStop(u8),
 }
 
 const CANNED: &[&[u8]] = &[
@@ -62,6 +77,12 @@ const CANNED: &[&[u8]] = &[
     b"-ERR 'Permissions Violation for Subscription to \"a\"'\r\n",
     b"INFO {\"ldm\":true}\r\n",
     b"-ERR 'Stale Connection'\r\n",
+    // A consumer's message and statuses on its inbox (sid 1 when it is the first subscription).
+    b"MSG s.x 1 $JS.ACK.S.C.1.7.1.1733232000000000001.3 2\r\nhi\r\n",
+    b"MSG s.x 1 $JS.ACK.hub.ACC.S.C.2.8.3.1.0.r 0\r\n\r\n",
+    b"HMSG in 1 30 30\r\nNATS/1.0 100 Idle Heartbeat\r\n\r\n\r\n",
+    b"HMSG in 1 85 85\r\nNATS/1.0 408 Request Timeout\r\nNats-Pending-Messages: 5\r\nNats-Pending-Bytes: 0\r\n\r\n\r\n",
+    b"HMSG in 1 34 34\r\nNATS/1.0 409 Consumer Deleted\r\n\r\n\r\n",
 ];
 
 /// Checks that `out` is a sequence of complete, well-formed client operations.
@@ -129,10 +150,22 @@ fn check_wire(mut out: &[u8]) {
 
 fn drain_outputs(c: &mut Connection, now: u64) {
     let (rows, bytes) = c.poll_deliveries();
+    let mut acked = Vec::new();
     for row in rows.chunks(DELIVERY_STRIDE) {
         for f in [field::SUBJECT, field::REPLY, field::HEADERS, field::PAYLOAD] {
             let (o, l) = (row[f] as usize, row[f + 1] as usize);
             assert!(o + l <= bytes.len(), "delivery row inside its bytes");
+        }
+        if row[field::ACK] != 0 {
+            acked.push((row[field::ACK], row[field::REPLY + 1] as u64));
+        }
+    }
+    let acks = c.poll_acks();
+    assert_eq!(acks.len(), acked.len() * ACK_STRIDE, "one ack record per consumer row");
+    for (n, reply_len) in acked {
+        let record = &acks[(n as usize - 1) * ACK_STRIDE..][..ACK_STRIDE];
+        for name in (0..8).step_by(2) {
+            assert!(record[name] + record[name + 1] <= reply_len, "names inside the reply");
         }
     }
     while c.poll_event().is_some() {}
@@ -237,6 +270,31 @@ fuzz_target!(|ops: Vec<Op>| {
             Op::Reconnect => {
                 let _ = c.force_reconnect();
             }
+            Op::Consume {
+                inbox,
+                next,
+                max_messages,
+                max_bytes,
+                expires,
+                idle_heartbeat,
+                threshold,
+                refill,
+                ordered,
+            } => {
+                let opts = PullOptions {
+                    max_messages: u64::from(max_messages),
+                    max_bytes: u64::from(max_bytes),
+                    expires: u64::from(expires),
+                    idle_heartbeat: u64::from(idle_heartbeat),
+                    threshold_messages: u64::from(threshold),
+                    threshold_bytes: u64::from(threshold),
+                    refill,
+                    ordered: ordered.map(u64::from),
+                };
+                let _ = c.consume(&inbox, &next, opts, now);
+            }
+            Op::ConsumerReset(sid) => c.consumer_reset(u64::from(sid), now),
+            Op::ConsumerStop(sid) => c.consumer_stop(u64::from(sid)),
         }
         drain_outputs(&mut c, now);
     }

@@ -69,7 +69,7 @@ pub enum Step {
 #[derive(Debug)]
 pub struct Pull {
     opts: PullOptions,
-    /// Still asked for; may go below 0 in bytes, as nats.ws's counts do.
+    /// Still asked for (never below 0).
     pending_messages: i64,
     pending_bytes: i64,
     requests: u32,
@@ -153,11 +153,11 @@ impl Pull {
                     }
                     self.consumer_seq += 1;
                 }
-                if self.pending_messages != 0 {
-                    self.pending_messages -= 1;
-                }
+                // Never below 0: a server that sends more than asked for does not make the
+                // next pull ask for more than the options (nats.ws's counts would).
+                self.pending_messages = (self.pending_messages - 1).max(0);
                 if self.pending_bytes != 0 {
-                    self.pending_bytes -= size as i64;
+                    self.pending_bytes = (self.pending_bytes - size as i64).max(0);
                 }
                 self.after();
                 true
@@ -168,8 +168,8 @@ impl Pull {
     /// A status; false when it ended the consumer.
     fn status(&mut self, code: u16, description: &[u8], messages: u64, bytes: u64) -> bool {
         if messages > 0 || bytes > 0 {
-            self.pending_messages -= messages as i64;
-            self.pending_bytes -= bytes as i64;
+            self.pending_messages = (self.pending_messages - messages as i64).max(0);
+            self.pending_bytes = (self.pending_bytes - bytes as i64).max(0);
             self.requests = self.requests.saturating_sub(1);
             self.steps.push(Step::Discard { messages, bytes });
             return true;
