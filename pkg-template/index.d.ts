@@ -1198,7 +1198,7 @@ export interface ConsumerUpdateConfig {
   filter_subjects?: string[];
   metadata?: Record<string, string>;
 }
-/** A pull request's options (the deprecated `js.fetch()` and `JsMsg.next()`). */
+/** A pull request's options (the deprecated `js.fetch()` and `pull()`, and `JsMsg.next()`). */
 export interface PullOptions {
   batch: number;
   no_wait: boolean;
@@ -1603,13 +1603,28 @@ export interface JetStreamClient {
    * no stream stores `subj`, with an API error (`api_error` set) when `expect` fails.
    */
   publish(subj: string, payload?: Payload, options?: Partial<JetStreamPublishOptions>): Promise<PubAck>;
-  /** @deprecated Use `Consumer.next()`. Not in this release: rejects. */
+  /**
+   * One message of a pull consumer; without `expires`, rejects with code `404` when there is
+   * none, else with `408` when none came in time.
+   * @deprecated Use `Consumer.next()`.
+   */
   pull(stream: string, consumer: string, expires?: number): Promise<JsMsg>;
-  /** @deprecated Use `Consumer.fetch()`. Not in this release: the iterator ends with an error. */
+  /**
+   * One pull of up to `batch` messages; needs `expires` or `no_wait`.
+   * @deprecated Use `Consumer.fetch()`.
+   */
   fetch(stream: string, durable: string, opts?: Partial<PullOptions>): QueuedIterator<JsMsg>;
-  /** @deprecated Use `Consumer.consume()`. Not in this release: rejects. */
+  /**
+   * A subscription filled by its `pull()`. The consumer is created unless its durable exists
+   * (with `bind()`, it must).
+   * @deprecated Use `Consumer.fetch()` or `Consumer.consume()`.
+   */
   pullSubscribe(subject: string, opts: ConsumerOptsBuilder | Partial<ConsumerOpts>): Promise<JetStreamPullSubscription>;
-  /** @deprecated Use `Consumer.consume()`. Not in this release: rejects. */
+  /**
+   * A push consumer's messages as a subscription (ordered with `orderedConsumer()`). The
+   * consumer is created unless its durable exists (with `bind()`, it must).
+   * @deprecated Use `Consumer.fetch()` or `Consumer.consume()`.
+   */
   subscribe(subject: string, opts: ConsumerOptsBuilder | Partial<ConsumerOpts>): Promise<JetStreamSubscription>;
   views: Views;
   /** The API prefix in effect (from `apiPrefix` or `domain`). */

@@ -12,9 +12,10 @@ const pkg = path.join(root, "pkg");
 
 // The ratchet: lower it whenever the package shrinks. Issue 3's goal is 35 KB gzip in total.
 // JetStream's consumer protocol lives in the wasm (src/proto/jetstream), which every page
-// loads: it raised the core client from 42,920 to 49,564 bytes (wasm +4,771, index.js
-// +1,897); issue 16's goal is +3 KB for a page that only connects (see the app sizes below).
-const BUDGET_GZIP_BYTES = 49 * 1024;
+// loads, and its enums and `consumerOpts()` in index.js: the core client went from 42,912 to
+// 50,820 bytes (wasm +5,099, index.js +2,809). An app that only connects (bundled, so the
+// enums and the builder are tree-shaken) went from 41,385 to 47,633: issue 16's goal is +3 KB.
+const BUDGET_GZIP_BYTES = 50 * 1024;
 
 // What every page loads (the core client): index.js bundles the glue (lib/, nkeys.js with its
 // seed codec; signing is WebCrypto's) and wasm-bindgen's glue. ed25519.js, the signing
@@ -64,13 +65,14 @@ for (const f of CORE) {
   total = add(total, s);
 }
 line("total (core client)", total);
-if (total.gzip > BUDGET_GZIP_BYTES) {
-  console.error(`over budget: ${total.gzip} bytes gzip > ${BUDGET_GZIP_BYTES}`);
-  process.exit(1);
-}
-console.log(`within budget: ${total.gzip} <= ${BUDGET_GZIP_BYTES} bytes gzip (core client)`);
+
 // What apps ship (gzip, JS bundled with the app and tree-shaken, plus the wasm): one that
 // only connects, and one that uses JetStream (which also loads jetstream.js).
 line("jetstream.js (loaded on use)", sizes("jetstream.js"));
 console.log(`app using connect only:      gzip ${await appSize(["connect"])}`);
 console.log(`app using JetStream:         gzip ${await appSize(["connect", "AckPolicy"], ["jetstream.js"])}`);
+if (total.gzip > BUDGET_GZIP_BYTES) {
+  console.error(`over budget: ${total.gzip} bytes gzip > ${BUDGET_GZIP_BYTES}`);
+  process.exit(1);
+}
+console.log(`within budget: ${total.gzip} <= ${BUDGET_GZIP_BYTES} bytes gzip (core client)`);

@@ -62,6 +62,8 @@ enum Op {
         idle_heartbeat: u16,
         threshold: u8,
         refill: bool,
+        push: bool,
+        no_wait: bool,
         ordered: Option<u8>,
     },
     ConsumerReset(u8),
@@ -279,6 +281,8 @@ fuzz_target!(|ops: Vec<Op>| {
                 idle_heartbeat,
                 threshold,
                 refill,
+                push,
+                no_wait,
                 ordered,
             } => {
                 let opts = PullOptions {
@@ -290,6 +294,8 @@ fuzz_target!(|ops: Vec<Op>| {
                     threshold_bytes: u64::from(threshold),
                     refill,
                     ordered: ordered.map(u64::from),
+                    push,
+                    no_wait,
                 };
                 let _ = c.consume(&inbox, &next, opts, now);
             }

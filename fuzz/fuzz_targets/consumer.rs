@@ -12,7 +12,15 @@ use nats_wasm::proto::json;
 #[derive(Arbitrary, Debug)]
 enum Op {
     Stored { size: u16, consumer_seq: Option<u8> },
-    Status { code: u16, description: Vec<u8>, messages: u8, bytes: u16 },
+    Status {
+        code: u16,
+        description: Vec<u8>,
+        messages: u8,
+        bytes: u16,
+        reply: Vec<u8>,
+        stalled: Vec<u8>,
+        last_consumer: Option<u8>,
+    },
     Tick(u16),
     Reset,
     Pause,
@@ -30,6 +38,8 @@ struct Input {
     threshold_messages: u8,
     threshold_bytes: u16,
     refill: bool,
+    push: bool,
+    no_wait: bool,
     ordered: Option<u8>,
     ops: Vec<Op>,
 }
@@ -61,6 +71,8 @@ fuzz_target!(|input: Input| {
         threshold_bytes: u64::from(input.threshold_bytes),
         refill: input.refill,
         ordered: input.ordered.map(u64::from),
+        push: input.push,
+        no_wait: input.no_wait,
     };
     let mut now = 0u64;
     let mut pull = Pull::new(opts.clone(), now);
@@ -76,12 +88,23 @@ fuzz_target!(|input: Input| {
                 let delivered = pull.handle_message(now, m);
                 assert!(!(delivered && ended), "delivered after the end");
             }
-            Op::Status { code, description, messages, bytes } => {
+            Op::Status {
+                code,
+                description,
+                messages,
+                bytes,
+                reply,
+                stalled,
+                last_consumer,
+            } => {
                 let m = Message::Status {
                     code,
                     description: &description,
                     pending_messages: u64::from(messages),
                     pending_bytes: u64::from(bytes),
+                    reply: &reply,
+                    stalled: &stalled,
+                    last_consumer: last_consumer.map(u64::from),
                 };
                 assert!(!pull.handle_message(now, m), "a status is never delivered");
             }

@@ -268,9 +268,9 @@ impl WasmConnection {
     /// are delivered with, each with an ack record (see `interface::ack`); what happens to
     /// it comes as `CONSUMER_*` events. `numbers` are, in order: `max_messages`,
     /// `max_bytes`, `expires` (ms), `idle_heartbeat` (ms), `threshold_messages`,
-    /// `threshold_bytes`, then 1 to pull again (`consume()`) or 0 to end after one pull
-    /// (`fetch()`), then 0, or for an ordered consumer 1 + the last consumer sequence it
-    /// delivered (0 for a new consumer).
+    /// `threshold_bytes`, then flags (1: pull again, `consume()`, else end after one pull,
+    /// `fetch()`; 2: a push consumer, which is not pulled; 4: `no_wait`), then 0, or for an
+    /// ordered consumer 1 + the last consumer sequence it delivered (0 for a new consumer).
     pub fn consume(&self, inbox: &str, next: &str, numbers: Array) -> f64 {
         let t = now();
         // The glue checked and defaulted them (nats.ws's pull options): a saturating cast.
@@ -282,7 +282,9 @@ impl WasmConnection {
             idle_heartbeat: n(3),
             threshold_messages: n(4),
             threshold_bytes: n(5),
-            refill: n(6) == 1,
+            refill: n(6) & 1 != 0,
+            push: n(6) & 2 != 0,
+            no_wait: n(6) & 4 != 0,
             // 1 + the last consumer sequence delivered, for an ordered consumer.
             ordered: n(7).checked_sub(1),
         };

@@ -301,3 +301,108 @@ describe("bad input", () => {
     for (const e of r.errors) assert.ok(typeof e === "string" && e.length > 0, JSON.stringify(r.errors));
   });
 });
+
+describe("the legacy consumer API", () => {
+  it("js.subscribe(): a push consumer with flow control reads 1,000 × 16 KiB, acked, in order", { timeout: 60_000 }, async () => {
+    const r = await h.env.run(async ({ mod, url }) => {
+      const nats = await import(mod);
+      const nc = T.track(await nats.connect({ servers: url }));
+      const jsm = await nc.jetstreamManager();
+      await jsm.streams.add({ name: "BIG", subjects: ["big.>"] });
+      const js = nc.jetstream();
+      const payload = new Uint8Array(16 * 1024);
+      for (let i = 0; i < 1000; i += 50) {
+        await Promise.all(Array.from({ length: 50 }, (_, k) => {
+          const p = payload.slice();
+          new DataView(p.buffer).setUint32(0, i + k);
+          return js.publish("big.x", p);
+        }));
+      }
+      const opts = nats.consumerOpts();
+      opts.durable("pusher");
+      opts.deliverTo(nats.createInbox());
+      opts.flowControl();
+      opts.idleHeartbeat(1000);
+      opts.ackExplicit();
+      const sub = await js.subscribe("big.x", opts);
+      let n = 0;
+      let bad = 0;
+      for await (const m of sub) {
+        if (new DataView(m.data.buffer, m.data.byteOffset).getUint32(0) !== n || m.data.length !== 16 * 1024) bad++;
+        n++;
+        if (n === 1000) break;
+      }
+      await T.sleep(200);
+      const ci = await jsm.consumers.info("BIG", "pusher");
+      await jsm.streams.delete("BIG");
+      await nc.close();
+      return { n, bad, pending: ci.num_pending, ackPending: ci.num_ack_pending, fc: ci.config.flow_control };
+    });
+    assert.equal(r.n, 1000);
+    assert.equal(r.bad, 0);
+    assert.equal(r.fc, true);
+    assert.equal(r.pending, 0);
+    assert.ok(r.ackPending <= 1, `ack pending ${r.ackPending}`);
+  });
+
+  it("js.subscribe() ordered, js.pullSubscribe() + pull(), js.fetch() and js.pull()", { timeout: 60_000 }, async () => {
+    const r = await h.env.run(async ({ mod, url }) => {
+      const nats = await import(mod);
+      const nc = T.track(await nats.connect({ servers: url }));
+      const jsm = await nc.jetstreamManager();
+      await jsm.streams.add({ name: "OLD", subjects: ["old.>"] });
+      const js = nc.jetstream();
+      for (let i = 0; i < 20; i++) await js.publish(`old.${i % 2}`, `${i}`);
+      const out = {};
+      const oo = nats.consumerOpts();
+      oo.orderedConsumer();
+      const ordered = await js.subscribe("old.>", oo);
+      const seen = [];
+      for await (const m of ordered) {
+        seen.push(m.string());
+        if (seen.length === 20) break;
+      }
+      out.ordered = seen.join(",");
+      await jsm.consumers.add("OLD", { durable_name: "puller", ack_policy: nats.AckPolicy.Explicit });
+      const po = nats.consumerOpts();
+      po.bind("OLD", "puller");
+      po.ackExplicit();
+      const ps = await js.pullSubscribe("old.>", po);
+      const pulled = [];
+      const done = (async () => {
+        for await (const m of ps) {
+          pulled.push(m.string());
+          m.ack();
+          if (pulled.length === 5) break;
+        }
+      })();
+      ps.pull({ batch: 5, expires: 2000 });
+      await T.within(done, 5000, "5 pulled");
+      out.pulled = pulled.join(",");
+      const fetched = [];
+      for await (const m of js.fetch("OLD", "puller", { batch: 3, expires: 2000 })) {
+        fetched.push(m.string());
+        m.ack();
+      }
+      out.fetched = fetched.join(",");
+      const one = await js.pull("OLD", "puller");
+      out.pull = [one.string(), one.info.streamSequence];
+      one.ack();
+      await jsm.consumers.add("OLD", { durable_name: "empty", ack_policy: nats.AckPolicy.Explicit, filter_subject: "old.none" });
+      const none = await T.capture(() => js.pull("OLD", "empty"));
+      out.none = none.error?.code;
+      const nothing = [];
+      for await (const m of js.fetch("OLD", "empty", { batch: 3, no_wait: true })) nothing.push(m);
+      out.nothing = nothing.length;
+      await jsm.streams.delete("OLD");
+      await nc.close();
+      return out;
+    });
+    assert.equal(r.ordered, Array.from({ length: 20 }, (_, i) => i).join(","));
+    assert.equal(r.pulled, "0,1,2,3,4");
+    assert.equal(r.fetched, "5,6,7");
+    assert.deepEqual(r.pull, ["8", 9]);
+    assert.equal(r.none, "404");
+    assert.equal(r.nothing, 0);
+  });
+});

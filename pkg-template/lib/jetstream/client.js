@@ -4,6 +4,7 @@ import { ApiClient } from "./api.js";
 import { Consumers, Streams } from "./manager.js";
 import { publish } from "./publish.js";
 import { OrderedConsumer, PullConsumer } from "./consumer.js";
+import { fetchInto, pull, pullSubscribe, subscribe } from "./legacy.js";
 
 /** Not in this release (see docs/MIGRATION.md): rejects with a clear error. */
 const notYet = (name) => () => Promise.reject(new Error(`${name} is not implemented yet in nats-wasm`));
@@ -24,9 +25,15 @@ export class JetStreamClient {
     };
     this.streams = { get: (name) => this.streamAPI.get(name) };
     this.views = { kv: notYet("js.views.kv()"), os: notYet("js.views.os()") };
-    this.pull = notYet("js.pull()");
-    this.pullSubscribe = notYet("js.pullSubscribe()");
-    this.subscribe = notYet("js.subscribe()");
+  }
+  pull(stream, durable, expires) {
+    return pull(this, stream, durable, expires);
+  }
+  subscribe(subject, opts) {
+    return subscribe(this, subject, opts);
+  }
+  pullSubscribe(subject, opts) {
+    return pullSubscribe(this, subject, opts);
   }
   publish(subject, data, opts) {
     return publish(this.nc, this.api, subject, data, opts);
@@ -42,7 +49,7 @@ export class JetStreamClient {
     return new PullConsumer(this.consumerAPI, ci);
   }
   /** nats.ws `js.fetch()` into the iterator the synchronous part already returned. */
-  fetchInto(iter) {
-    iter.stop(new Error("js.fetch() is not implemented yet in nats-wasm"));
+  fetchInto(iter, stream, durable, opts) {
+    fetchInto(this, iter, stream, durable, opts);
   }
 }

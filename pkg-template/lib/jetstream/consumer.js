@@ -45,7 +45,8 @@ function statusParts(text) {
  * replaces its source after a gap).
  */
 export class ConsumerMessages {
-  constructor(nc, opts, timeout) {
+  /** `iter`: the iterator to feed (the legacy `js.fetch()` returns one before it starts). */
+  constructor(nc, opts, timeout, iter = new lib.QueuedIterator()) {
     this.nc = nc;
     this.opts = opts;
     this.timeout = timeout;
@@ -54,7 +55,7 @@ export class ConsumerMessages {
     this.source = null;
     this.received = 0;
     this._listeners = [];
-    this._iter = new lib.QueuedIterator();
+    this._iter = iter;
     this._iter.noIterator = this.callback !== null;
     // Leaving a for-await loop stops the consumer, not only the iterator.
     this._iter._userStop = () => this.stop();
@@ -62,6 +63,8 @@ export class ConsumerMessages {
     this.onMessage = null;
     /** Called when the source reports a gap or a missing consumer (ordered consumers). */
     this.onReset = null;
+    /** True for a message after which these messages end (the legacy `js.fetch()`). */
+    this.endAfter = null;
   }
   [Symbol.asyncIterator]() {
     return this._iter[Symbol.asyncIterator]();
@@ -72,13 +75,17 @@ export class ConsumerMessages {
   _message(msg) {
     const m = new JsMsg(msg, this.timeout);
     this.received++;
+    this._iter.received = this.received;
     this.onMessage?.(m);
-    if (this.callback === null) return this._iter.push(m);
-    try {
-      this.callback(m);
-    } catch (err) {
-      this.stop(err);
+    if (this.callback === null) this._iter.push(m);
+    else {
+      try {
+        this.callback(m);
+      } catch (err) {
+        this.stop(err);
+      }
     }
+    if (this.endAfter?.(m)) this.stop();
   }
   /** Tells every `status()` iterator. */
   notify(type, data) {
@@ -120,12 +127,17 @@ export class ConsumerMessages {
  * the connection's subscription for its sid, so the connection hands it its messages and
  * `CONSUMER_*` events.
  */
-class Source {
-  constructor(messages, consumer, refill, ordered) {
+export class Source {
+  /**
+   * `consumer`: `{ api, stream, name, info() }`; `flags`: `refill` (consume), `ordered`,
+   * `push` (with its `deliver` subject and `queue`), `noWait`.
+   */
+  constructor(messages, consumer, flags) {
     this.messages = messages;
     this.consumer = consumer;
-    this.refill = refill;
-    this.ordered = ordered;
+    this.refill = !!flags.refill;
+    this.ordered = !!flags.ordered;
+    this.flags = flags;
     this.sid = 0;
     this.done = false;
     this.checking = false;
@@ -137,13 +149,16 @@ class Source {
     const { api, stream, name } = this.consumer;
     const conn = nc._conn;
     if (nc.isClosed() || conn === null) throw lib.codeError(lib.ErrorCode.ConnectionClosed);
+    const f = this.flags;
     const numbers = [
-      o.max_messages, o.max_bytes, o.expires, o.idle_heartbeat, o.threshold_messages || 0, o.threshold_bytes || 0,
-      this.refill ? 1 : 0, this.ordered ? lastSeq + 1 : 0,
+      o.max_messages || 0, o.max_bytes || 0, o.expires || 0, o.idle_heartbeat || 0, o.threshold_messages || 0,
+      o.threshold_bytes || 0, (f.refill ? 1 : 0) | (f.push ? 2 : 0) | (f.noWait ? 4 : 0), this.ordered ? lastSeq + 1 : 0,
     ];
-    const next = `${api.prefix}.CONSUMER.MSG.NEXT.${stream}.${name}`;
+    // A push consumer's messages come to its deliver subject, in its queue group if any.
+    const inbox = f.push ? f.deliver : lib.createInbox(nc.options.inboxPrefix);
+    const next = f.push ? f.queue || "" : `${api.prefix}.CONSUMER.MSG.NEXT.${stream}.${name}`;
     try {
-      this.sid = lib.ok(conn, conn.consume(lib.createInbox(nc.options.inboxPrefix), next, numbers));
+      this.sid = lib.ok(conn, conn.consume(inbox, next, numbers));
     } catch (e) {
       throw lib.fromCore(e);
     }
@@ -262,7 +277,7 @@ export class PullConsumer {
   }
   _start(opts, refill) {
     const m = new ConsumerMessages(this.api.api.nc, pullOptions(opts, refill), this.api.api.timeout);
-    const source = new Source(m, { api: this.api.api, stream: this.stream, name: this.name, info: () => this.info() }, refill, false);
+    const source = new Source(m, { api: this.api.api, stream: this.stream, name: this.name, info: () => this.info() }, { refill });
     m.source = source;
     source.start();
     return m;
@@ -401,7 +416,7 @@ export class OrderedConsumer {
       stream: this.stream,
       name: ci.name,
       info: () => this.api.info(this.stream, ci.name),
-    }, refill, true);
+    }, { refill, ordered: true });
     messages.source = source;
     source.start(this.cursor.deliver_seq);
   }

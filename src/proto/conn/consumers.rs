@@ -64,8 +64,9 @@ impl Consumers {
 
 impl Connection {
     /// Starts a pull consumer: subscribes to `inbox` and pulls from `next` (its `MSG.NEXT`
-    /// subject). Returns the sid its messages are delivered with; what happens to it is
-    /// reported as [`Event::Consumer`].
+    /// subject); or a push consumer (`opts.push`), whose messages come to `inbox` unasked,
+    /// subscribed in queue group `next` unless it is empty. Returns the sid its messages are
+    /// delivered with; what happens to it is reported as [`Event::Consumer`].
     pub fn consume(
         &mut self,
         inbox: &str,
@@ -74,8 +75,13 @@ impl Connection {
         now: u64,
     ) -> Result<u64, Error> {
         self.check_open(false)?;
-        validate_subject(next, SubjectKind::Publish)?;
-        let sid = self.subscribe(inbox, None, None, None, now)?;
+        let queue = if opts.push {
+            Some(next).filter(|q| !q.is_empty())
+        } else {
+            validate_subject(next, SubjectKind::Publish)?;
+            None
+        };
+        let sid = self.subscribe(inbox, queue, None, None, now)?;
         let consumer = Consumer {
             sid,
             pull: Pull::new(opts, now),
@@ -132,6 +138,10 @@ impl Connection {
             Message::Status {
                 code: headers::status_code(block),
                 description: headers::status_description(block),
+                reply,
+                stalled: headers::value(block, "Nats-Consumer-Stalled").unwrap_or_default(),
+                last_consumer: headers::value(block, "Nats-Last-Consumer")
+                    .and_then(text::parse_u64),
                 pending_messages: count("Nats-Pending-Messages"),
                 pending_bytes: count("Nats-Pending-Bytes"),
             }
@@ -214,6 +224,9 @@ impl Connection {
                 // dropped: the heartbeat watch notices, and the check pulls again.
                 Step::Pull(body) => {
                     let _ = self.publish(&c.next, Some(&c.inbox), None, body.as_bytes());
+                }
+                Step::Respond(subject) => {
+                    let _ = self.publish(&subject, None, None, b"");
                 }
                 step @ (Step::End(_) | Step::Gap) => {
                     self.unsubscribe(sid, None);

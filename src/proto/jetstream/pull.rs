@@ -31,6 +31,11 @@ pub struct PullOptions {
     pub threshold_bytes: u64,
     /// `consume()` (pulls again) rather than `fetch()` (one pull, then the end).
     pub refill: bool,
+    /// A push consumer (nats.ws 1.x `js.subscribe`): the server sends without being asked;
+    /// its flow control requests and stalled heartbeats are answered ([`Step::Respond`]).
+    pub push: bool,
+    /// A fetch that the server ends at once when it has nothing (`no_wait`, legacy `fetch`).
+    pub no_wait: bool,
     /// An ordered consumer's pull, with the last consumer sequence delivered before it (0
     /// for a new consumer): a consumer sequence that does not follow the last is a gap
     /// ([`Step::Gap`]).
@@ -42,6 +47,9 @@ pub struct PullOptions {
 pub enum Step {
     /// Send a pull request: this JSON body to the consumer's `MSG.NEXT` subject.
     Pull(String),
+    /// Send an empty message to this subject: the answer to a push consumer's flow control
+    /// request, or to a heartbeat saying the consumer is stalled.
+    Respond(String),
     /// Heartbeats missed, this many intervals in a row (`heartbeats_missed`).
     HeartbeatsMissed(u64),
     /// A pull ended with this much unused (`discard`).
@@ -89,8 +97,8 @@ pub struct Pull {
 impl Pull {
     /// Starts: the first pull goes out at once.
     pub fn new(opts: PullOptions, now: u64) -> Self {
-        let deadline =
-            (!opts.refill).then(|| now.saturating_add((opts.expires.saturating_mul(21) + 10) / 20));
+        let deadline = (!opts.refill && !opts.push && opts.expires > 0)
+            .then(|| now.saturating_add((opts.expires.saturating_mul(21) + 10) / 20));
         let consumer_seq = opts.ordered.unwrap_or(0);
         let mut pull = Pull {
             opts,
@@ -105,7 +113,9 @@ impl Pull {
             ended: false,
             steps: Vec::new(),
         };
-        pull.pull();
+        if !pull.opts.push {
+            pull.pull();
+        }
         pull
     }
 
@@ -135,8 +145,24 @@ impl Pull {
                 description,
                 pending_messages,
                 pending_bytes,
+                reply,
+                stalled,
+                last_consumer,
             } => {
                 if code == 100 && description.eq_ignore_ascii_case(b"idle heartbeat") {
+                    if !stalled.is_empty() {
+                        self.respond(stalled);
+                    }
+                    // A push consumer's heartbeat says what it delivered last: an ordered
+                    // consumer that saw less missed the rest.
+                    let gap = last_consumer.is_some_and(|last| last != self.consumer_seq);
+                    if self.opts.push && self.opts.ordered.is_some() && gap {
+                        self.end(Step::Gap);
+                    }
+                    return false;
+                }
+                if code == 100 && self.opts.push && !reply.is_empty() {
+                    self.respond(reply);
                     return false;
                 }
                 if !self.status(code, description, pending_messages, pending_bytes) {
@@ -152,6 +178,9 @@ impl Pull {
                         return false;
                     }
                     self.consumer_seq += 1;
+                }
+                if self.opts.push {
+                    return true;
                 }
                 // Never below 0: a server that sends more than asked for does not make the
                 // next pull ask for more than the options (nats.ws's counts would).
@@ -174,6 +203,10 @@ impl Pull {
             self.steps.push(Step::Discard { messages, bytes });
             return true;
         }
+        // A legacy fetch ends when the server says it has nothing (no_wait) or the pull expired.
+        if !self.opts.refill && matches!(code, 404 | 408) {
+            self.requests = 0;
+        }
         let fatal = match code {
             400 => true,
             409 if description.eq_ignore_ascii_case(b"consumer deleted") => !self.opts.refill,
@@ -191,8 +224,16 @@ impl Pull {
         true
     }
 
+    fn respond(&mut self, subject: &[u8]) {
+        self.steps
+            .push(Step::Respond(crate::proto::text::lossy(subject)));
+    }
+
     /// After a message or a status: pull again, or end a fetch that has nothing left.
     fn after(&mut self) {
+        if self.opts.push {
+            return;
+        }
         if self.pending_messages == 0 && self.pending_bytes == 0 {
             self.requests = 0;
         }
@@ -221,6 +262,7 @@ impl Pull {
             max_bytes,
             self.opts.idle_heartbeat,
             self.opts.expires,
+            self.opts.no_wait,
         )));
     }
 
@@ -235,7 +277,9 @@ impl Pull {
         self.requests = 0;
         self.watching = true;
         self.seen(now);
-        self.pull();
+        if !self.opts.push {
+            self.pull();
+        }
     }
 
     /// The transport was lost: no heartbeat can arrive until it is back.
@@ -318,6 +362,12 @@ pub enum Message<'a> {
         pending_messages: u64,
         /// `Nats-Pending-Bytes`, 0 when absent.
         pending_bytes: u64,
+        /// Its reply subject (a flow control request's), empty when none.
+        reply: &'a [u8],
+        /// `Nats-Consumer-Stalled`: where to answer a stalled push consumer, empty when none.
+        stalled: &'a [u8],
+        /// `Nats-Last-Consumer`: the last consumer sequence a push heartbeat says was sent.
+        last_consumer: Option<u64>,
     },
     /// A stored message.
     Stored {
@@ -329,7 +379,13 @@ pub enum Message<'a> {
 }
 
 /// The JSON body of a pull request (durations in nanoseconds), in nats.ws's field order.
-fn pull_body(batch: i64, max_bytes: i64, idle_heartbeat: u64, expires: u64) -> String {
+fn pull_body(
+    batch: i64,
+    max_bytes: i64,
+    idle_heartbeat: u64,
+    expires: u64,
+    no_wait: bool,
+) -> String {
     let mut out = Vec::with_capacity(96);
     out.extend_from_slice(b"{\"batch\":");
     write_i64(&mut out, batch);
@@ -339,6 +395,9 @@ fn pull_body(batch: i64, max_bytes: i64, idle_heartbeat: u64, expires: u64) -> S
     crate::proto::encode::write_u64(&mut out, idle_heartbeat.saturating_mul(1_000_000));
     out.extend_from_slice(b",\"expires\":");
     crate::proto::encode::write_u64(&mut out, expires.saturating_mul(1_000_000));
+    if no_wait {
+        out.extend_from_slice(b",\"no_wait\":true");
+    }
     out.push(b'}');
     // ASCII only.
     String::from_utf8(out).unwrap_or_default()

@@ -21,6 +21,8 @@ fn opts(max_messages: u64, refill: bool) -> PullOptions {
         threshold_bytes: 1,
         refill,
         ordered: None,
+        push: false,
+        no_wait: false,
     }
 }
 

@@ -14,6 +14,8 @@ fn consume(max_messages: u64, threshold: u64) -> PullOptions {
         threshold_bytes: 1,
         refill: true,
         ordered: None,
+        push: false,
+        no_wait: false,
     }
 }
 
@@ -41,6 +43,9 @@ fn status(code: u16, description: &str) -> Message<'_> {
         description: description.as_bytes(),
         pending_messages: 0,
         pending_bytes: 0,
+        reply: b"",
+        stalled: b"",
+        last_consumer: None,
     }
 }
 
@@ -87,6 +92,9 @@ fn a_discarding_status_gives_back_what_the_pull_left_unused() {
         description: b"Request Timeout",
         pending_messages: 7,
         pending_bytes: 0,
+        reply: b"",
+        stalled: b"",
+        last_consumer: None,
     };
     assert!(!p.handle_message(2, timeout));
     let s = steps(&mut p);
@@ -130,6 +138,9 @@ fn fetch_ends_on_the_server_saying_the_pull_expired() {
         description: b"Request Timeout",
         pending_messages: 4,
         pending_bytes: 0,
+        reply: b"",
+        stalled: b"",
+        last_consumer: None,
     };
     p.handle_message(2, expired);
     assert_eq!(
@@ -310,4 +321,90 @@ fn stop_ends_quietly() {
     p.reset(5);
     p.handle_timeout(1_000_000);
     assert_eq!(steps(&mut p), []);
+}
+
+fn push(ordered: Option<u64>) -> PullOptions {
+    PullOptions {
+        push: true,
+        ordered,
+        idle_heartbeat: 5000,
+        ..consume(0, 0)
+    }
+}
+
+fn heartbeat<'a>(stalled: &'a [u8], last_consumer: Option<u64>) -> Message<'a> {
+    Message::Status {
+        code: 100,
+        description: b"Idle Heartbeat",
+        pending_messages: 0,
+        pending_bytes: 0,
+        reply: b"",
+        stalled,
+        last_consumer,
+    }
+}
+
+#[test]
+fn a_push_consumer_is_never_pulled_and_answers_flow_control_and_stalls() {
+    let mut p = Pull::new(push(None), 0);
+    assert_eq!(steps(&mut p), [], "no pull");
+    for seq in 1..=3 {
+        assert!(p.handle_message(1, stored(seq)));
+    }
+    let fc = Message::Status {
+        code: 100,
+        description: b"FlowControl Request",
+        pending_messages: 0,
+        pending_bytes: 0,
+        reply: b"$JS.FC.S.C.1",
+        stalled: b"",
+        last_consumer: None,
+    };
+    assert!(!p.handle_message(2, fc));
+    assert!(!p.handle_message(3, heartbeat(b"$JS.FC.S.C.2", Some(3))));
+    assert!(!p.handle_message(4, heartbeat(b"", Some(3))));
+    assert_eq!(
+        steps(&mut p),
+        [
+            Step::Respond("$JS.FC.S.C.1".into()),
+            Step::Respond("$JS.FC.S.C.2".into())
+        ]
+    );
+    // No fetch deadline; only the heartbeat watch.
+    assert_eq!(p.poll_timeout(), Some(4 + 10_000));
+    p.handle_timeout(10_004);
+    assert_eq!(steps(&mut p), [Step::HeartbeatsMissed(2), Step::Check]);
+}
+
+#[test]
+fn an_ordered_push_consumer_finds_a_gap_in_a_heartbeat() {
+    let mut p = Pull::new(push(Some(0)), 0);
+    assert!(p.handle_message(1, stored(1)));
+    assert!(!p.handle_message(2, heartbeat(b"", Some(1))));
+    assert_eq!(steps(&mut p), []);
+    // The server says it sent 2; this consumer saw 1.
+    assert!(!p.handle_message(3, heartbeat(b"", Some(2))));
+    assert_eq!(steps(&mut p), [Step::Gap]);
+}
+
+#[test]
+fn a_no_wait_fetch_asks_so_and_ends_when_the_server_has_nothing() {
+    let mut p = Pull::new(
+        PullOptions {
+            no_wait: true,
+            ..fetch(10)
+        },
+        0,
+    );
+    let s = steps(&mut p);
+    assert!(
+        matches!(&s[..], [Step::Pull(b)] if b.ends_with(r#","no_wait":true}"#)),
+        "{s:?}"
+    );
+    assert!(p.handle_message(1, stored(1)));
+    assert!(!p.handle_message(2, status(404, "No Messages")));
+    assert_eq!(
+        steps(&mut p),
+        [Step::Status(404, "No Messages".into()), Step::End(None)]
+    );
 }
