@@ -4,11 +4,12 @@
 // .wasm file, so the URL index.js would fetch it from then answers with the app's HTML page.
 // Production builds resolve to index.js and fetch the .wasm file: they pay nothing for this.
 import wasmBase64 from "./nats_wasm_inline.js";
-import { connect as connectLoaded, init as initFrom, __provideJetStream } from "./index.js";
+import { connect as connectLoaded, init as initFrom } from "./index.js";
 // Imported here, not loaded by URL: the dev server moves the package away from its files.
+// Handed over under a global symbol, so that the API index.js exports stays nats.ws's.
 import * as jetstreamChunk from "./jetstream.js";
 
-__provideJetStream(jetstreamChunk);
+globalThis[Symbol.for("nats-wasm.jetstream")] = jetstreamChunk;
 
 export * from "./index.js";
 

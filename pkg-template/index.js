@@ -16,8 +16,6 @@ export { MsgHdrsImpl, canonicalMIMEHeaderKey, headers } from "./lib/headers.js";
 export { Nuid, createInbox, nuid } from "./lib/nuid.js";
 export { init } from "./lib/wasm.js";
 export { connect } from "./lib/connection.js";
-// For dev.js only (not API): it hands over the JetStream chunk, which dev servers move.
-export { provideJetStream as __provideJetStream } from "./lib/jetstream-loader.js";
 export {
   buildAuthenticator, credsAuthenticator, jwtAuthenticator, nkeyAuthenticator, tokenAuthenticator,
   usernamePasswordAuthenticator,

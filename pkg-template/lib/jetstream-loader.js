@@ -13,14 +13,6 @@ import { checkJsErrorCode } from "./jetstream/checks.js";
 
 let chunk = null;
 
-/**
- * Makes `module` (the JetStream chunk's exports) the one to use: dev.js imports it
- * statically, since dev servers that pre-bundle the package move it away from its file.
- */
-export function provideJetStream(module) {
-  chunk = Promise.resolve(module).then(installed);
-}
-
 /** Hands the chunk its shared classes and helpers. */
 function installed(module) {
   module.install({
@@ -30,9 +22,14 @@ function installed(module) {
   return module;
 }
 
-/** The JetStream chunk, loaded once per page (its file sits next to the package's entry). */
+/**
+ * The JetStream chunk, loaded once per page: the file next to the package's entry, unless
+ * dev.js imported it (dev servers that pre-bundle the package move it away from its files).
+ */
 export function loadJetStream() {
-  chunk ??= import(/* @vite-ignore */ new URL("./jetstream.js", import.meta.url).href).then(installed);
+  const provided = globalThis[Symbol.for("nats-wasm.jetstream")];
+  chunk ??= (provided ? Promise.resolve(provided) : import(/* @vite-ignore */ new URL("./jetstream.js", import.meta.url).href))
+    .then(installed);
   return chunk;
 }
 

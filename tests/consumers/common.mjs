@@ -80,6 +80,7 @@ export const expected = (label) => ({
   events: [`ev.${label}.0:0`, `ev.${label}.1:1`, `ev.${label}.2:2`],
   header: label,
   json: { label, n: 3 },
+  jetstream: [1, `stored ${label}`, 1],
 });
 
 /**

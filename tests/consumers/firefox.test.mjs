@@ -31,7 +31,7 @@ async function webdriver(method, path, body) {
 }
 
 before(async () => {
-  nats = await startServer();
+  nats = await startServer({ jetstream: true });
   site = copyFixture("html", tempDir("firefox"));
   installPackage(site);
   const [port] = await freePorts(1);

@@ -15,7 +15,7 @@ let nats;
 let site;
 
 before(async () => {
-  nats = await startServer();
+  nats = await startServer({ jetstream: true });
   site = copyFixture("html", tempDir("html"));
   installPackage(site);
 });

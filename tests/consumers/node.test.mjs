@@ -15,7 +15,7 @@ let nats;
 let dir;
 
 before(async () => {
-  nats = await startServer();
+  nats = await startServer({ jetstream: true });
   dir = copyFixture("node", tempDir("node"));
   installPackage(dir);
   fs.cpSync(path.join(HERE, "node_modules", "ws"), path.join(dir, "node_modules", "ws"), { recursive: true });
@@ -74,6 +74,7 @@ async function compressingServer() {
   if (!compressing) {
     const [port, monitorPort, wsPort] = await freePorts(3);
     compressing = await startServer({
+      jetstream: true,
       ports: { port, monitorPort, wsPort },
       config: `websocket {\n  host: 127.0.0.1\n  port: ${wsPort}\n  no_tls: true\n  compression: true\n}`,
     });

@@ -18,6 +18,7 @@ const SHIPPED = [
   "ed25519.js",
   "index.d.ts",
   "index.js",
+  "jetstream.js",
   "nats_wasm_bg.wasm",
   "nats_wasm_inline.js",
   "node.js",

@@ -1,6 +1,7 @@
 // What every consumer fixture does with the package (the tests copy this file next to the
 // fixture's code): connect, answer a request as a service, subscribe to a wildcard and read it
-// as an async iterator, publish with headers and a JSON payload, then drain. `nats` is the
+// as an async iterator, publish with headers and a JSON payload, store and read back a message
+// with JetStream (which loads the package's jetstream.js: bundlers must ship it), then drain. `nats` is the
 // package's module namespace, `servers` the nats-server WebSocket URL, `label` keeps the
 // subjects of concurrent runs (page and workers) apart. The test compares the result with
 // common.mjs `expected(label)`.
@@ -32,7 +33,19 @@ export async function scenario(nats, servers, label) {
   h.set("X-Label", label);
   nc.publish(`hdr.${label}`, jc.encode({ label, n: 3 }), { headers: h });
 
-  const result = { reply: sc.decode(reply.data), events: await seen, ...(await hdr) };
+  const jsm = await nc.jetstreamManager();
+  const stream = `S_${label.replace(/[^A-Za-z0-9_-]/g, "_")}`;
+  await jsm.streams.add({ name: stream, subjects: [`js.${label}`], storage: nats.StorageType.Memory });
+  const ack = await nc.jetstream().publish(`js.${label}`, sc.encode(`stored ${label}`));
+  const stored = await (await nc.jetstream().consumers.get(stream)).next({ expires: 5000 });
+  await jsm.streams.delete(stream);
+
+  const result = {
+    reply: sc.decode(reply.data),
+    events: await seen,
+    ...(await hdr),
+    jetstream: [ack.seq, stored?.string(), stored?.info.streamSequence],
+  };
   await nc.drain();
   return result;
 }

@@ -17,7 +17,7 @@ let nats;
 let app;
 
 before(async () => {
-  nats = await startServer();
+  nats = await startServer({ jetstream: true });
   app = copyFixture("vite-app", path.join(tempDir("vite"), "app"), "src");
   installPackage(app);
 });
