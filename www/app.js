@@ -1,8 +1,9 @@
 // Entry point of the demo page: reads /config.json (the nats-server WebSocket URLs, see
 // serve.mjs), connects once with quick, endless reconnects, then hands the one connection to
-// the three panels and feeds them its status events.
+// the three panels (and the chat's History view) and feeds them its status events.
 import { connect } from "/pkg/index.js";
 import { startChat } from "./chat.js";
+import { startHistory } from "./history.js";
 import { startMonitor } from "./monitor.js";
 import { startPanel } from "./panel.js";
 import { byId, describe } from "./util.js";
@@ -49,7 +50,8 @@ async function main() {
     return;
   }
   panel.connected(nc);
-  const chat = startChat(nc, byId(body, "chat-panel"), ui);
+  const history = startHistory(nc, byId(body, "history-panel"), ui);
+  const chat = startChat(nc, byId(body, "chat-panel"), ui, history);
   startMonitor(nc, byId(body, "monitor-panel"), ui);
 
   nc.closed().then((err) => panel.closed(err));

@@ -2,11 +2,12 @@
 // room's history in memory (per room, for as long as the tab is open) and counts unread
 // messages. Presence is request/reply: each tab answers on `demo.presence.<room>` for the room
 // it is in, and lists who is there with `requestMany` when joining, when someone joins, leaves
-// or renames, and every few seconds.
+// or renames, and every few seconds. The History button hands the open room to history.js,
+// which reads back what the stream CHAT stored for it (from before this tab too).
 import { Empty, JSONCodec, RequestStrategy, nuid } from "/pkg/index.js";
 import { byId, clock, describe, el } from "./util.js";
 
-const CHAT = "demo.chat";
+export const CHAT = "demo.chat";
 const PRESENCE = "demo.presence";
 const DEFAULT_ROOMS = ["general", "random", "nats"];
 const HISTORY = 500; // messages kept per room
@@ -18,8 +19,8 @@ const ROOM_RE = /^[A-Za-z0-9_-]{1,32}$/;
 const jc = JSONCodec();
 const me = nuid.next(); // this tab's id, to tell "you" from a namesake
 
-/** A chat message as received, or null when it is not one of ours. */
-function parse(m) {
+/** A chat message as received (live or from the stream), or null when it is not one of ours. */
+export function parse(m) {
   let v;
   try {
     v = jc.decode(m.data);
@@ -42,8 +43,9 @@ function parse(m) {
  * @param {import("/pkg/index.js").NatsConnection} nc
  * @param {HTMLElement} root the chat panel
  * @param {{ report(msg: string): void }} ui
+ * @param {{ show(room: string): void }} history the History view (history.js)
  */
-export function startChat(nc, root, ui) {
+export function startChat(nc, root, ui, history) {
   const dom = {
     nameForm: byId(root, "name-form"),
     name: byId(root, "name-input"),
@@ -55,6 +57,7 @@ export function startChat(nc, root, ui) {
     messages: byId(root, "chat-messages"),
     form: byId(root, "chat-form"),
     input: byId(root, "chat-input"),
+    history: byId(root, "history-open"),
   };
   const state = {
     name: sessionStorage.getItem("demo.name") || `guest-${Math.floor(1000 + Math.random() * 9000)}`,
@@ -238,6 +241,8 @@ export function startChat(nc, root, ui) {
     roomState(room);
     join(room);
   });
+
+  dom.history.addEventListener("click", () => history.show(state.room));
 
   dom.form.addEventListener("submit", (e) => {
     e.preventDefault();

@@ -1,11 +1,14 @@
-// End-to-end test of the demo app (www/): two clustered nats-servers (loopback only), the demo
-// served by www/serve.mjs's own startDemoServer(), and two tabs of one headless Chromium.
+// End-to-end test of the demo app (www/): two clustered nats-servers with JetStream (loopback
+// only), the demo served by www/serve.mjs's own startDemoServer(), and two tabs of one headless
+// Chromium.
 //   a. two tabs chat in one room and each lists both names as present (request/reply);
 //   b. the subject monitor counts 50 messages this test publishes over raw TCP;
 //   c. the node tab A is on is stopped and started again on the same ports: tab A's connection
 //      panel shows a disconnect, then a reconnect (to the other node), and chat still works;
 //   d. the "Force reconnect" button reconnects;
-//   e. the monitor's subject can be changed, and a bad one is refused.
+//   e. the monitor's subject can be changed, and a bad one is refused;
+//   f. messages tab B sends to a room are listed, in order, by tab A's History view opened
+//      afterwards (read back from the stream CHAT with an ordered consumer).
 // Screenshots of each state go to .run/artifacts/demo/*.png. Any console error or uncaught
 // exception on either tab fails the test that was running.
 //   node --test tests/demo/
@@ -13,6 +16,7 @@ import { after, afterEach, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import net from "node:net";
+import os from "node:os";
 import path from "node:path";
 import {
   freePorts,
@@ -27,6 +31,7 @@ import { startDemoServer } from "../../www/serve.mjs";
 const ARTIFACTS = path.join(REPO_ROOT, ".run", "artifacts", "demo");
 const VIEWPORT = { width: 1280, height: 800 };
 const N = 50; // messages published for the monitor
+const H = 12; // messages sent for the History view
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /** Config for a cluster node named `name` with routes on `own`, routing to `peer`. */
@@ -41,15 +46,30 @@ const clusterConfig = (name, own, peer) =>
     `}`,
   ].join("\n");
 
-/** Resolves once every node reports a route (bounded). */
+/** Resolves once every node reports a route and a JetStream meta leader (bounded). */
 async function waitForCluster(nodes, ms = 10_000) {
   const end = Date.now() + ms;
   for (;;) {
-    const routes = await Promise.all(nodes.map((n) => n.varz().then((v) => v.routes ?? 0, () => 0)));
-    if (routes.every((r) => r > 0)) return;
+    const varz = await Promise.all(nodes.map((n) => n.varz().catch(() => ({}))));
+    const routes = varz.map((v) => v.routes ?? 0);
+    // without a meta leader, JetStream API calls (the History view's) time out
+    if (routes.every((r) => r > 0) && varz.every((v) => v.jetstream?.meta?.leader)) return;
     if (Date.now() > end) throw new Error(`cluster did not form within ${ms} ms (routes: ${routes})`);
     await sleep(100);
   }
+}
+
+/** Messages in the stream CHAT, from the monitoring endpoint of whichever node holds it. */
+async function storedChat(nodes) {
+  const counts = await Promise.all(
+    nodes.map(async (n) => {
+      const res = await fetch(`${n.monitorUrl}/jsz?streams=true`).catch(() => null);
+      const jsz = res?.ok ? await res.json() : {};
+      const streams = (jsz.account_details ?? []).flatMap((a) => a.stream_detail ?? []);
+      return streams.find((st) => st.name === "CHAT")?.state.messages ?? 0;
+    }),
+  );
+  return Math.max(0, ...counts);
 }
 
 /** Publishes `n` messages to `subject` over the plain NATS protocol; resolves on the PONG. */
@@ -156,7 +176,11 @@ describe("demo app", () => {
     const routes = [p[6], p[7]];
     env.configs = [clusterConfig("node-1", routes[0], routes[1]), clusterConfig("node-2", routes[1], routes[0])];
     env.ports = ports;
-    for (let i = 0; i < 2; i++) env.nodes[i] = await startServer({ ports: ports[i], config: env.configs[i] });
+    // JetStream stores of their own, kept when a node restarts (test c), removed at the end
+    env.stores = [0, 1].map(() => fs.mkdtempSync(path.join(os.tmpdir(), "nats-demo-js-")));
+    env.start = (i) =>
+      startServer({ ports: ports[i], config: env.configs[i], jetstream: true, storeDir: env.stores[i] });
+    for (let i = 0; i < 2; i++) env.nodes[i] = await env.start(i);
     await waitForCluster(env.nodes);
 
     env.demo = await startDemoServer({ servers: env.nodes.map((n) => n.wsUrl) });
@@ -184,6 +208,7 @@ describe("demo app", () => {
       await env.demo?.close();
       await env.web?.close();
       for (const n of env.nodes) await n?.stop();
+      for (const dir of env.stores ?? []) fs.rmSync(dir, { recursive: true, force: true });
     }
   }, { timeout: 30_000 });
 
@@ -282,7 +307,7 @@ describe("demo app", () => {
     await shot(pageA, "3-disconnect-tab-a");
 
     // the same node comes back on the same ports and rejoins the cluster
-    env.nodes[i] = await startServer({ ports: env.ports[i], config: env.configs[i] });
+    env.nodes[i] = await env.start(i);
     await waitForCluster(env.nodes);
     const up = await waitEvent(pageA, "reconnect", down, 15_000);
     assert.ok(up > down, "reconnect is logged after disconnect");
@@ -332,5 +357,58 @@ describe("demo app", () => {
     await sleep(300); // anything extra would have arrived by now
     assert.equal(await pageA.getByTestId("monitor-count").textContent(), "10");
     assert.equal(await pageA.getByTestId("monitor-row").count(), 10);
+  });
+
+  it("f: the History view replays a room's earlier messages in order", { timeout: 60_000 }, async () => {
+    // tab B talks in a room of its own; tab A stays where it is until they have been sent
+    const stored = await storedChat(env.nodes);
+    await pageB.getByTestId("room-input").fill("history");
+    await pageB.getByTestId("room-input").press("Enter");
+    await pageB.getByTestId("current-room").filter({ hasText: /^history$/ }).waitFor({ timeout: 5000 });
+    const texts = Array.from({ length: H }, (_, i) => `history line ${i + 1} of ${H}`);
+    for (const text of texts) await say(pageB, text);
+    await waitMessage(pageB, "bob", texts.at(-1));
+    // stored, not only delivered: the stream holds them all (and B's leave and join notices,
+    // sent before them) before tab A asks
+    const end = Date.now() + 10_000;
+    while ((await storedChat(env.nodes)) < stored + 2 + H) {
+      assert.ok(Date.now() < end, "the stream CHAT stored the messages");
+      await sleep(100);
+    }
+
+    await pageA.getByTestId("room-history").click();
+    await pageA.getByTestId("current-room").filter({ hasText: /^history$/ }).waitFor({ timeout: 5000 });
+    await pageA.getByTestId("history-open").click();
+    const panel = pageA.getByTestId("history-panel");
+    await panel.waitFor({ state: "visible", timeout: 5000 });
+    assert.equal(await pageA.getByTestId("history-room").textContent(), "#history");
+    await pageA.waitForSelector('[data-testid="history-note"][data-state="done"]', { timeout: 15_000 });
+    assert.equal(await pageA.getByTestId("history-note").textContent(), `${H} messages from stream CHAT`);
+
+    const rows = await pageA.getByTestId("history-message").evaluateAll((els) =>
+      els.map((e) => ({
+        seq: Number(e.dataset.seq),
+        time: e.querySelector("time").textContent,
+        author: e.querySelector('[data-testid="history-author"]').textContent,
+        text: e.querySelector('[data-testid="history-text"]').textContent,
+      })),
+    );
+    assert.deepEqual(rows.map((r) => r.text), texts, "every message, once, oldest first");
+    assert.ok(rows.every((r) => r.author === "bob"), "by bob");
+    assert.ok(rows.every((r) => /^\d\d:\d\d:\d\d$/.test(r.time)), "each with the time it was stored");
+    assert.ok(rows.every((r, i) => i === 0 || r.seq > rows[i - 1].seq), "in stream order");
+    await shot(pageA, "6-history-tab-a");
+
+    await pageA.getByTestId("history-close").click();
+    await panel.waitFor({ state: "hidden", timeout: 5000 });
+    // a room where nothing was said (only tab A's join notice is stored): an empty list
+    await pageA.getByTestId("room-random").click();
+    await pageA.getByTestId("current-room").filter({ hasText: /^random$/ }).waitFor({ timeout: 5000 });
+    await pageA.getByTestId("history-open").click();
+    await pageA.waitForSelector('[data-testid="history-note"][data-state="done"]', { timeout: 15_000 });
+    assert.equal(await pageA.getByTestId("history-message").count(), 0);
+    assert.match(await pageA.getByTestId("history-note").textContent(), /^(0 messages|nothing stored)/);
+    await pageA.getByTestId("history-close").click();
+    await panel.waitFor({ state: "hidden", timeout: 5000 });
   });
 });
