@@ -478,6 +478,101 @@ const bench = {
     return bench.wasmBytes();
   },
 
+  /** JetStream: a fresh file-backed stream (a leftover of a failed run is deleted first). */
+  async jsSetup(stream, subject) {
+    const jsm = await bounded(nc.jetstreamManager(), 10_000, "jetstreamManager");
+    await jsm.streams.delete(stream).catch(() => {});
+    await bounded(jsm.streams.add({ name: stream, subjects: [subject] }), 10_000, "streams.add");
+    return true;
+  },
+
+  /**
+   * n js.publish()es of `size` bytes in batches of `window` (1: each awaited before the next);
+   * ms from the first publish to the last PubAck. Stops at `ms` with timedOut.
+   */
+  async jsPub(subject, size, n, window, ms) {
+    const js = nc.jetstream();
+    const data = payload(size);
+    let stopped = false;
+    let done = 0;
+    const t0 = now();
+    const loop = async () => {
+      while (done < n && !stopped) {
+        const k = Math.min(window, n - done);
+        if (k === 1) await js.publish(subject, data);
+        else await Promise.all(Array.from({ length: k }, () => js.publish(subject, data)));
+        done += k;
+      }
+    };
+    try {
+      await bounded(loop(), ms, "js.publish");
+    } catch (err) {
+      if (!/timed out/.test(err.message)) throw err;
+    } finally {
+      stopped = true; // a publish that never answers leaves the loop parked, not spinning
+    }
+    return { ms: now() - t0, done, timedOut: done < n };
+  },
+
+  /** Empties the stream and fills it with n messages (100 in flight); the count is checked. */
+  async jsFill(stream, subject, size, n, ms) {
+    const jsm = await nc.jetstreamManager();
+    await bounded(jsm.streams.purge(stream), 10_000, "streams.purge");
+    const r = await bench.jsPub(subject, size, n, 100, ms);
+    const have = (await bounded(jsm.streams.info(stream), 10_000, "streams.info")).state.messages;
+    if (r.timedOut || have !== n) throw new Error(`fill: the stream holds ${have}/${n} messages${r.timedOut ? ` (timed out after ${ms} ms)` : ""}`);
+    return true;
+  },
+
+  /**
+   * Reads n messages with consume(): from a fresh durable pull consumer with explicit acks,
+   * each message ack()ed (durable set), or from an ordered consumer (durable null). ms from
+   * the first message to the n-th; stops at `ms` with timedOut.
+   */
+  async jsConsume(stream, n, durable, ms) {
+    const js = nc.jetstream();
+    const jsm = await nc.jetstreamManager();
+    if (durable) {
+      await jsm.consumers.delete(stream, durable).catch(() => {});
+      await bounded(jsm.consumers.add(stream, { durable_name: durable, ack_policy: mod.AckPolicy.Explicit }), 10_000, "consumers.add");
+    }
+    const c = await bounded(durable ? js.consumers.get(stream, durable) : js.consumers.get(stream), 10_000, "consumers.get");
+    const iter = await bounded(c.consume(), 10_000, "consume");
+    const r = { got: 0, t0: 0, t1: 0, timedOut: false, error: null };
+    const loop = (async () => {
+      for await (const m of iter) {
+        if (m.data.length < 0) continue; // touch the payload, as an application would
+        if (durable) m.ack();
+        if (++r.got === 1) r.t0 = now();
+        if (r.got === n) {
+          r.t1 = now();
+          break; // leaving the loop stops the consumer
+        }
+      }
+    })().catch((err) => (r.error = String(err?.message || err)));
+    const t = timeout(ms, "consume");
+    await Promise.race([loop, t.p]).catch(() => {
+      r.timedOut = true;
+      try {
+        iter.stop();
+      } catch {
+        // already stopped
+      }
+    });
+    t.clear();
+    if (durable) {
+      await bounded(nc.flush(), 10_000, "flush").catch(() => {}); // the acks reach the server
+      await jsm.consumers.delete(stream, durable).catch(() => {});
+    }
+    return { ms: r.t1 - r.t0, got: r.got, timedOut: r.timedOut, error: r.error };
+  },
+
+  async jsTeardown(stream) {
+    const jsm = await bounded(nc.jetstreamManager(), 10_000, "jetstreamManager");
+    await bounded(jsm.streams.delete(stream), 10_000, "streams.delete");
+    return true;
+  },
+
   wasmBytes() {
     return wasmMemory ? wasmMemory.buffer.byteLength : null;
   },

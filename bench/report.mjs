@@ -3,6 +3,7 @@
 
 export const CONTENDERS = ["ours", "nats.ws", "raw"];
 export const SIZES = [16, 128, 1024, 16384];
+export const JS_SIZE = 128; // payload of the JetStream rows
 
 const COLORS = { ours: "#e8590c", "nats.ws": "#1c7ed6", raw: "#868e96" };
 
@@ -34,6 +35,14 @@ export function metricDefs() {
     { key: "mem.js", label: "JS heap per subscription", unit: "bytes", better: "lower" },
     { key: "mem.wasm", label: "wasm memory per subscription", unit: "bytes", better: "lower" },
     { key: "mem.total", label: "JS + wasm per subscription", unit: "bytes", better: "lower" },
+  );
+  // The raw WebSocket client speaks no JetStream: its cells read n/a rather than missing.
+  const js = (key, what, how) => ({ key, label: `JetStream ${what} ${sizeLabel(JS_SIZE)}, ${how}`, unit: "msg/s", better: "higher", na: ["raw"] });
+  defs.push(
+    js("js.pub1", "publish", "awaited one by one"),
+    js("js.pub100", "publish", "100 in flight"),
+    js("js.consume", "consume", "durable, ack() each"),
+    js("js.ordered", "consume", "ordered consumer"),
   );
   return defs;
 }
@@ -71,6 +80,7 @@ function ratio(a, b) {
 }
 
 const fmtRatio = (r) => (r === null ? "—" : `${r.toFixed(2)}×`);
+const na = (r, c) => r.na?.includes(c);
 
 /** Rows ready for printing: one per metric with at least one value. */
 export function buildRows(samples) {
@@ -98,9 +108,9 @@ export function textTable(rows) {
     `${r.unit} ${r.better === "higher" ? "↑" : "↓"}`,
     cell(r.st.ours, r.unit),
     cell(r.st["nats.ws"], r.unit),
-    cell(r.st.raw, r.unit),
+    na(r, "raw") ? "n/a" : cell(r.st.raw, r.unit),
     fmtRatio(r.vsNatsWs),
-    fmtRatio(r.vsRaw),
+    na(r, "raw") ? "n/a" : fmtRatio(r.vsRaw),
   ]);
   const all = [head, ...body];
   const w = head.map((_, i) => Math.max(...all.map((r) => [...r[i]].length)));
@@ -190,7 +200,8 @@ export function markdown(res, rows) {
   out.push("| metric | unit | ours | nats.ws | raw | ours/nats.ws | ours/raw |", "| --- | --- | ---: | ---: | ---: | ---: | ---: |");
   for (const r of rows) {
     const cell = (s) => (s ? `${fmtNum(s.median, r.unit)} <sub>${fmtNum(s.min, r.unit)}–${fmtNum(s.max, r.unit)}</sub>` : "—");
-    out.push(`| ${r.label} | ${r.unit} ${r.better === "higher" ? "↑" : "↓"} | ${cell(r.st.ours)} | ${cell(r.st["nats.ws"])} | ${cell(r.st.raw)} | ${fmtRatio(r.vsNatsWs)} | ${fmtRatio(r.vsRaw)} |`);
+    const raw = na(r, "raw") ? ["n/a", "n/a"] : [cell(r.st.raw), fmtRatio(r.vsRaw)];
+    out.push(`| ${r.label} | ${r.unit} ${r.better === "higher" ? "↑" : "↓"} | ${cell(r.st.ours)} | ${cell(r.st["nats.ws"])} | ${raw[0]} | ${fmtRatio(r.vsNatsWs)} | ${raw[1]} |`);
   }
   out.push("", "![publish and receive throughput](throughput.svg)", "");
 
@@ -213,6 +224,7 @@ export function markdown(res, rows) {
     `- **request/reply**: ${cfg.rrN} sequential \`request()\`s of 16 B after 100 warm-ups; the responder is a second connection in the same page replying with \`m.respond(m.data)\` (raw: two raw sockets, hand-encoded SUB/PUB with a reply inbox). Percentiles of the per-request round trip.`,
     `- **connect**: ${cfg.connectK} sequential \`connect()\` + \`flush()\` in an already warm page (module loaded); the per-repetition value is their median. Raw: WebSocket open, INFO, CONNECT+PING, PONG.`,
     `- **import + init**: a fresh browser context (empty HTTP cache, files served from loopback with \`Cache-Control: no-store\`) per sample, ${cfg.coldK} sample(s) per repetition: from calling \`import()\` to the module being usable (ours: \`await init()\` resolved, which fetches, compiles and instantiates the wasm). Then the first connect + flush in that page is timed separately. V8 compiles wasm functions lazily on their first call, so part of ours' start-up cost lands on that first connect (checked while building this benchmark: with \`--js-flags=--no-wasm-lazy-compilation\` ours' first connect fell from ~35–50 ms to ~17 ms and its init grew by about as much); "import to first flush" is the sum, the fair start-up comparison.`,
+    ...(cfg.js ? [`- **JetStream** (${sizeLabel(JS_SIZE)} messages; a second nats-server with \`jetstream { store_dir }\` in a fresh temporary directory, file storage; per repetition and contender a fresh context, a fresh stream \`BENCH\` deleted at the end): \`js.publish()\` of ${cfg.js.pub1N} messages each awaited before the next, and of ${cfg.js.pub100N} in batches of 100 awaited with \`Promise.all\`, timed from the first publish to the last PubAck (a warm-up at N/10 first). Then the stream is purged and filled with ${cfg.js.consumeN} messages (untimed, batches of 100) and read twice: \`consume()\` (default options) from a durable pull consumer with explicit acks created just before, \`m.ack()\` on each message, and an ordered consumer (\`js.consumers.get(stream)\` then \`consume()\`); both timed from the first message to the ${cfg.js.consumeN}-th. Each measurement is bounded to 60 s; one that exceeds it fails its row (an anomaly), not the run. Raw speaks no JetStream: n/a.`] : []),
     `- **memory**: fresh context; connect; force GC (CDP \`HeapProfiler.collectGarbage\`) and read the JS heap (CDP \`Runtime.getHeapUsage\` usedSize) and, for ours, the wasm \`memory.buffer.byteLength\` (${m.wasmMemoryNote}); then ${cfg.memSubs} iterator-mode \`subscribe("bench.mem.<i>")\` kept alive + flush; GC and read again. Per-subscription = difference ÷ ${cfg.memSubs}. Wasm memory only grows in 64 KiB pages, so its per-subscription figure is coarse. Raw keeps a Map sid→subject.`,
     "",
   );

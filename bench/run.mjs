@@ -6,7 +6,7 @@
 //   node bench/run.mjs --quick    smoke run (2 repetitions, N/10), under a minute
 //   node bench/run.mjs --reps 7   more repetitions
 //   node bench/run.mjs --only pub,memory   only these metric groups (pub, recv, rr, connect,
-//                                 cold, memory); the report shows the others as missing
+//                                 cold, memory, js); the report shows the others as missing
 //   node bench/run.mjs --report   rewrite RESULTS.md and the SVG from bench/results.json
 //
 // Everything listens on 127.0.0.1 only. Only processes started here are ever stopped.
@@ -24,7 +24,7 @@ import { buildSync, transformSync } from "esbuild";
 import { acquireBrowserLock } from "../tests/browser-lock.mjs";
 import { chromium } from "playwright-core";
 import { publishBurst } from "./publisher.mjs";
-import { CONTENDERS, SIZES, buildRows, markdown, sizeLabel, sizeTable, svgChart, textTable } from "./report.mjs";
+import { CONTENDERS, JS_SIZE, SIZES, buildRows, markdown, sizeLabel, sizeTable, svgChart, textTable } from "./report.mjs";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, "..");
@@ -32,11 +32,12 @@ const argv = process.argv.slice(2);
 const QUICK = argv.includes("--quick");
 const repsArg = argv.indexOf("--reps");
 const onlyArg = argv.indexOf("--only");
-/** Metric groups to run (--only pub,recv,rr,connect,cold,memory); all by default. */
-const ONLY = new Set(onlyArg >= 0 ? String(argv[onlyArg + 1]).split(",") : ["pub", "recv", "rr", "connect", "cold", "memory"]);
+/** Metric groups to run (--only pub,recv,rr,connect,cold,memory,js); all by default. */
+const ONLY = new Set(onlyArg >= 0 ? String(argv[onlyArg + 1]).split(",") : ["pub", "recv", "rr", "connect", "cold", "memory", "js"]);
 
 const scale = QUICK ? 0.1 : 1;
-const N = (table) => Object.fromEntries(Object.entries(table).map(([k, v]) => [k, Math.max(100, Math.round(v * scale))]));
+const scaled = (v) => Math.max(100, Math.round(v * scale));
+const N = (table) => Object.fromEntries(Object.entries(table).map(([k, v]) => [k, scaled(v)]));
 const CONFIG = {
   quick: QUICK,
   reps: repsArg >= 0 ? Math.max(1, Math.min(50, Number(argv[repsArg + 1]) || 5)) : QUICK ? 2 : 5,
@@ -47,10 +48,15 @@ const CONFIG = {
   connectK: QUICK ? 3 : 10,
   coldK: QUICK ? 1 : 3,
   memSubs: 10_000,
+  // JetStream (JS_SIZE-byte messages): awaited one by one, in windows of 100, then reading a
+  // stream of consumeN with a durable consumer + acks and with an ordered consumer.
+  js: { pub1N: scaled(5_000), pub100N: scaled(50_000), consumeN: scaled(100_000) },
 };
-const WATCHDOG_MS = (QUICK ? 4 : 20) * 60_000 * Math.max(1, CONFIG.reps / 5);
+// The js group adds about 2 min per repetition (the acked consume is server-bound at a few k msg/s).
+const WATCHDOG_MS = (QUICK ? 5 : 30) * 60_000 * Math.max(1, CONFIG.reps / 5);
 const CALL_MS = 120_000; // bound on any single in-page call
 const RECV_MS = 60_000; // in-page bound on one receive measurement
+const JS_MS = 60_000; // in-page bound on one JetStream measurement (or fill)
 
 const LAUNCH = {
   executablePath: process.env.CHROMIUM_BIN || "/usr/bin/chromium",
@@ -101,21 +107,26 @@ function withTimeout(promise, ms, what) {
 
 // ----- nats-server ------------------------------------------------------------------------
 
-async function freePort() {
-  const s = net.createServer();
-  await new Promise((resolve, reject) => {
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", resolve);
-  });
-  const { port } = s.address();
-  await new Promise((r) => s.close(r));
-  return port;
+/** k distinct free ports: all are held open together, or the OS may hand out one twice. */
+async function freePorts(k) {
+  const held = [];
+  for (let i = 0; i < k; i++) {
+    const s = net.createServer();
+    held.push(s);
+    await new Promise((resolve, reject) => {
+      s.once("error", reject);
+      s.listen(0, "127.0.0.1", resolve);
+    });
+  }
+  const ports = held.map((s) => s.address().port);
+  await Promise.all(held.map((s) => new Promise((r) => s.close(r))));
+  return ports;
 }
 
-async function startNatsServer() {
+async function startNatsServer({ jetstream = false } = {}) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "nats-wasm-bench-"));
   cleanups.push(() => fs.rmSync(dir, { recursive: true, force: true }));
-  const [port, wsPort, monPort] = [await freePort(), await freePort(), await freePort()];
+  const [port, wsPort, monPort] = await freePorts(3);
   // max_pending is raised so that a receiver slower than the publisher is measured rather
   // than disconnected as a slow consumer (the default is 64 MB).
   fs.writeFileSync(path.join(dir, "server.conf"), `host: 127.0.0.1
@@ -128,7 +139,7 @@ websocket {
   port: ${wsPort}
   no_tls: true
 }
-`);
+${jetstream ? `jetstream { store_dir: ${JSON.stringify(path.join(dir, "js"))} }\n` : ""}`);
   const logFile = path.join(dir, "server.log");
   const out = fs.openSync(logFile, "w");
   const child = spawn(process.env.NATS_SERVER_BIN || "nats-server", ["-c", path.join(dir, "server.conf")], {
@@ -165,7 +176,7 @@ async function stopChild(child, isExited) {
 // ----- static http server with COOP/COEP ------------------------------------------------------
 
 const SERVED = ["/bench/", "/pkg/", "/node_modules/nats.ws/esm/"];
-const PKG_FILES = ["index.js", "nats_wasm_bg.wasm", "package.json"];
+const PKG_FILES = ["index.js", "jetstream.js", "nats_wasm_bg.wasm", "package.json"];
 let pkgDir = path.join(ROOT, "pkg"); // replaced by a snapshot at start
 let pkgBuilt = null;
 
@@ -249,7 +260,7 @@ function anomaly(text) {
   log(`ANOMALY: ${text}`);
 }
 
-let env; // { nats, http }
+let env; // { nats, jsNats, http }
 
 async function openPage(browser, contender, tag) {
   const ctx = await browser.newContext();
@@ -406,6 +417,44 @@ async function memoryBlock(browser, contender, rep) {
   }
 }
 
+/**
+ * JetStream publish and consume rates, in a fresh context against the JetStream server. The
+ * stream is created for this block and deleted at its end; each row fails on its own.
+ */
+async function jsBlock(browser, contender, rep) {
+  const { ctx, page } = await openPage(browser, contender, `jetstream, rep ${rep + 1}`);
+  const { pub1N, pub100N, consumeN } = CONFIG.js;
+  const [stream, subject] = ["BENCH", "bench.js"];
+  try {
+    if (!(await step(contender, "jetstream load", () => call(page, "load", [env.jsNats.wsUrl, contender])))) return;
+    if (!(await step(contender, "jetstream stream", () => call(page, "jsSetup", [stream, subject])))) return;
+    for (const [key, n, window] of [["js.pub1", pub1N, 1], ["js.pub100", pub100N, 100]]) {
+      await step(contender, `js.publish, window ${window}`, async () => {
+        await call(page, "jsPub", [subject, JS_SIZE, Math.max(100, Math.round(n / 10)), window, JS_MS], JS_MS + 10_000); // warm-up
+        const r = await call(page, "jsPub", [subject, JS_SIZE, n, window, JS_MS], JS_MS + 10_000);
+        if (r.timedOut) throw new Error(`only ${r.done}/${n} PubAcks within ${JS_MS / 1000} s`);
+        record(key, contender, n / (r.ms / 1000));
+      });
+    }
+    // The stream holds exactly consumeN messages for both readers (filled untimed).
+    if (await step(contender, "jetstream fill", () => call(page, "jsFill", [stream, subject, JS_SIZE, consumeN, JS_MS], JS_MS + 30_000))) {
+      for (const [key, durable] of [["js.consume", "bench"], ["js.ordered", null]]) {
+        await step(contender, durable ? "consume() + ack()" : "ordered consumer", async () => {
+          const r = await call(page, "jsConsume", [stream, consumeN, durable, JS_MS], JS_MS + 30_000);
+          if (r.timedOut || r.error || r.got !== consumeN) {
+            throw new Error(`got ${r.got}/${consumeN} messages${r.timedOut ? ` (timed out after ${JS_MS / 1000} s)` : ""}${r.error ? `, error: ${r.error}` : ""}`);
+          }
+          record(key, contender, consumeN / (r.ms / 1000));
+        });
+      }
+    }
+    await step(contender, "jetstream stream delete", () => call(page, "jsTeardown", [stream]));
+    await call(page, "close").catch(() => {});
+  } finally {
+    await ctx.close().catch(() => {});
+  }
+}
+
 // ----- package size -------------------------------------------------------------------------
 
 function packageSizes() {
@@ -480,9 +529,12 @@ async function main() {
   log(`${QUICK ? "quick" : "full"} run: ${CONFIG.reps} repetitions; load average ${loadStart}`);
 
   const nats = await startNatsServer();
+  // JetStream gets its own server, so that the core rows run against one without it.
+  const jsNats = ONLY.has("js") ? await startNatsServer({ jetstream: true }) : null;
   const httpServer = await startHttp();
-  env = { nats, http: httpServer };
+  env = { nats, jsNats, http: httpServer };
   log(`nats-server ${nats.version} (pid ${nats.pid}) tcp :${nats.port}, ${nats.wsUrl}; pages at ${httpServer.base}`);
+  if (jsNats) log(`nats-server with JetStream (pid ${jsNats.pid}) ${jsNats.wsUrl}`);
 
   let lockWaitS = 0;
   for (let rep = 0; rep < CONFIG.reps; rep++) {
@@ -494,13 +546,18 @@ async function main() {
     const browser = await chromium.launch(LAUNCH);
     try {
       results.meta.chromium = browser.version();
-      for (const c of order) {
+      if (["pub", "recv", "rr", "connect"].some((g) => ONLY.has(g))) for (const c of order) {
         log(`rep ${rep + 1}/${CONFIG.reps}: ${c} throughput, latency, connect`);
         await throughputBlock(browser, c, rep);
       }
-      log(`rep ${rep + 1}/${CONFIG.reps}: cold start and memory`);
+      if (ONLY.has("cold") || ONLY.has("memory")) log(`rep ${rep + 1}/${CONFIG.reps}: cold start and memory`);
       if (ONLY.has("cold")) for (let k = 0; k < CONFIG.coldK; k++) for (const c of order) await coldBlock(browser, c, rep);
       if (ONLY.has("memory")) for (const c of order) await memoryBlock(browser, c, rep);
+      // The raw WebSocket client speaks no JetStream: n/a in these rows.
+      for (const c of ONLY.has("js") ? order.filter((c) => c !== "raw") : []) {
+        log(`rep ${rep + 1}/${CONFIG.reps}: ${c} jetstream`);
+        await jsBlock(browser, c, rep);
+      }
     } finally {
       await withTimeout(browser.close(), 30_000, "browser.close").catch((e) => anomaly(e.message));
       lock.release();
@@ -508,6 +565,7 @@ async function main() {
   }
 
   await nats.stop();
+  await jsNats?.stop();
   await httpServer.close();
 
   Object.assign(results.meta, {
