@@ -448,7 +448,8 @@ export class OrderedConsumer {
     this.type = "consume";
     this.pullOpts = opts;
     const m = (this.messages = this._messages(opts, true));
-    await this._recreate();
+    // The consumer `info()` made, if any, serves (as in nats.ws).
+    if (this.current === null) await this._recreate();
     this._pull(m, true);
     return m;
   }
