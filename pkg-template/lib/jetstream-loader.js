@@ -13,12 +13,17 @@ import { checkJsErrorCode } from "./jetstream/checks.js";
 
 let chunk = null;
 
-/** Hands the chunk its shared classes and helpers. */
-function installed(module) {
-  module.install({
+/** What the chunk shares with this module (see lib/jetstream/shared.js). */
+export function sharedWithJetStream() {
+  return {
     checkJsErrorCode, ErrorCode, NatsError, codeError, fromCore, ok, Empty, JSONCodec, StringCodec, TD, TE, toBytes,
     MsgHdrsImpl, headers, createInbox, nuid, QueuedIterator, backoff, deadline, deferred, delay, millis, nanos,
-  });
+  };
+}
+
+/** Hands the chunk its shared classes and helpers. */
+function installed(module) {
+  module.install(sharedWithJetStream());
   return module;
 }
 

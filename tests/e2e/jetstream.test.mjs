@@ -4,7 +4,7 @@
 // before anything is sent. Each test also runs against nats.ws (NATS_CLIENT_MODULE).
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { IS_REFERENCE, TIMEOUT, useEnv } from "./harness.mjs";
+import { IS_REFERENCE, startServer, TIMEOUT, useEnv } from "./harness.mjs";
 
 const h = useEnv({ jetstream: true });
 
@@ -78,6 +78,48 @@ describe("jetstream manager", () => {
     assert.deepEqual(r.missing, ["consumer not found", 10014]);
     assert.equal(r.streamDeleted, true);
     assert.deepEqual(r.gone, ["stream not found", "404", 10059]);
+  });
+});
+
+describe("jetstream errors and advisories", () => {
+  it("a server without JetStream: jetstreamManager() and js.publish() fail with 503", { timeout: TIMEOUT }, async () => {
+    const plain = await startServer();
+    try {
+      const r = await h.env.run(async ({ mod, servers }) => {
+        const nats = await import(mod);
+        const nc = T.track(await nats.connect({ servers }));
+        const jsm = await T.capture(() => nc.jetstreamManager());
+        const pub = await T.capture(() => nc.jetstream().publish("any.subject", "x"));
+        const unchecked = await T.capture(() => nc.jetstreamManager({ checkAPI: false }));
+        await nc.close();
+        return { jsm: jsm.error?.code, pub: pub.error?.code, unchecked: unchecked.ok };
+      }, { servers: plain.wsUrl });
+      assert.deepEqual(r, { jsm: "503", pub: "503", unchecked: true });
+    } finally {
+      await plain.stop();
+    }
+  });
+
+  it("advisories() yields the server's advisories with their kind", { timeout: TIMEOUT }, async () => {
+    const r = await h.env.run(async ({ mod, url }) => {
+      const nats = await import(mod);
+      const nc = T.track(await nats.connect({ servers: url }));
+      const jsm = await nc.jetstreamManager();
+      const kinds = [];
+      const iter = jsm.advisories();
+      (async () => {
+        for await (const a of iter) kinds.push([a.kind, a.data.stream ?? a.data.stream_name]);
+      })();
+      await nc.flush();
+      await jsm.streams.add({ name: "ADV", subjects: ["adv"] });
+      await jsm.consumers.add("ADV", { durable_name: "d", ack_policy: nats.AckPolicy.Explicit });
+      await T.until(() => kinds.some(([k]) => k === "consumer_action"), 5000, "a consumer advisory");
+      await jsm.streams.delete("ADV");
+      await nc.close();
+      return kinds;
+    });
+    assert.ok(r.some(([k, s]) => k === "stream_action" && s === "ADV"), JSON.stringify(r));
+    assert.ok(r.some(([k, s]) => k === "consumer_action" && s === "ADV"), JSON.stringify(r));
   });
 });
 

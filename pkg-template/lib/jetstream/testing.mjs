@@ -5,18 +5,11 @@
 import { createRequire } from "node:module";
 import { install, lib } from "./shared.js";
 import { ErrorCode } from "../enums.js";
-import { NatsError, codeError } from "../errors.js";
-import { QueuedIterator } from "../iterator.js";
-import { MsgHdrsImpl, headers } from "../headers.js";
-import { Empty, JSONCodec, StringCodec, TD, TE } from "../codecs.js";
-import { createInbox, nuid } from "../nuid.js";
-import { backoff, deadline, delay, millis, nanos } from "../util.js";
-import { checkJsErrorCode } from "./checks.js";
+import { codeError } from "../errors.js";
+import { TD, TE } from "../codecs.js";
+import { sharedWithJetStream } from "../jetstream-loader.js";
 
-install({
-  NatsError, codeError, ErrorCode, QueuedIterator, MsgHdrsImpl, headers, Empty, JSONCodec,
-  StringCodec, TD, TE, createInbox, nuid, backoff, deadline, delay, millis, nanos, checkJsErrorCode,
-});
+install(sharedWithJetStream());
 
 export { lib };
 
