@@ -18,6 +18,7 @@ export function sharedWithJetStream() {
   return {
     checkJsErrorCode, ErrorCode, NatsError, codeError, fromCore, ok, Empty, JSONCodec, StringCodec, TD, TE, toBytes,
     MsgHdrsImpl, headers, createInbox, nuid, QueuedIterator, backoff, deadline, deferred, delay, millis, nanos,
+    jsOptions: jetstreamOptions,
   };
 }
 
@@ -38,14 +39,18 @@ export function loadJetStream() {
   return chunk;
 }
 
-/** nats.ws's JetStream options: `domain` becomes the API prefix; a trailing dot is dropped. */
+/**
+ * JetStream options with nats.ws's defaults: `apiPrefix` "$JS.API" (`$JS.<domain>.API` with a
+ * `domain`, which is then dropped), `timeout` 5000 ms; a trailing '.' of the prefix is cut.
+ * The caller's object is not changed.
+ */
 export function jetstreamOptions(opts) {
   const o = { apiPrefix: "$JS.API", timeout: 5000, ...opts };
-  if (opts?.domain) {
-    o.apiPrefix = `$JS.${opts.domain}.API`;
+  if (o.domain) {
+    o.apiPrefix = `$JS.${o.domain}.API`;
     delete o.domain;
   }
-  if (typeof o.apiPrefix !== "string" || o.apiPrefix.length === 0) throw new Error("invalid empty prefix");
+  if (!o.apiPrefix) throw new Error("invalid empty prefix");
   if (o.apiPrefix.endsWith(".")) o.apiPrefix = o.apiPrefix.slice(0, -1);
   return o;
 }

@@ -3,22 +3,8 @@
 // Errors are mapped as nats.ws maps them, so `err.code` and `err.api_error` read the same.
 import { lib } from "./shared.js";
 
-/**
- * JetStream options with nats.ws's defaults: `apiPrefix` "$JS.API" (`$JS.<domain>.API` with a
- * `domain`, which then is dropped), `timeout` 5000 ms; a trailing '.' of the prefix is cut.
- * The caller's object is not changed.
- */
-export function jsOptions(opts) {
-  const o = { apiPrefix: "$JS.API", timeout: 5000, ...opts };
-  if (o.domain) {
-    o.apiPrefix = `$JS.${o.domain}.API`;
-    delete o.domain;
-  }
-  const p = o.apiPrefix;
-  if (!p) throw new Error("invalid empty prefix");
-  if (p.endsWith(".")) o.apiPrefix = p.slice(0, -1);
-  return o;
-}
+/** JetStream options with nats.ws's defaults (the main module's `jetstreamOptions`). */
+export const jsOptions = (opts) => lib.jsOptions(opts);
 
 /** One connection's JetStream API at one prefix: shared by the manager, its parts and publish. */
 export class ApiClient {
