@@ -155,6 +155,8 @@ numbered! {
         /// Consumer `a` ended (its subscription is gone); `b` is the status that ended it,
         /// `"<code> <description>"`, or undefined for a normal end.
         CONSUMER_END = 24;
+        /// Consumer `a` sent a pull request, `b` its JSON body (nats.ws's `next` notice).
+        CONSUMER_NEXT = 25;
     }
 }
 

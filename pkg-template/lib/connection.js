@@ -5,7 +5,7 @@ import {
   EV_REQUEST_FAILED, EV_SERVERS_CHANGED, EV_SERVER_ERROR, EV_STALE_CONNECTION, EV_SUB_CLOSED, HOOK_CLOSED,
   HOOK_CREDENTIALS, HOOK_ERROR, HOOK_FLUSH, HOOK_FRAME, HOOK_INFO, HOOK_TIMER, INFO_FIELDS, OP_CHECK_LIVENESS, OP_CLOSE, OP_DRAIN,
   OP_FLUSH, OP_RECONNECT, OP_SET_ONLINE, OP_STATS, BATCH_ACKS, BATCH_HEAD, BATCH_ROWS, BATCH_WORDS, ROW_ACK,
-  ROW_REQUEST, ROW_SID, ROW_SOURCE, ROW_STRIDE, STAT_NAMES, EV_CONSUMER_MISSED, EV_CONSUMER_END,
+  ROW_REQUEST, ROW_SID, ROW_SOURCE, ROW_STRIDE, STAT_NAMES, EV_CONSUMER_MISSED, EV_CONSUMER_NEXT,
 } from "./interface.js";
 import { DebugEvents, ErrorCode, Events } from "./enums.js";
 import { NatsError, codeError, fromCore, ok } from "./errors.js";
@@ -167,7 +167,7 @@ class NatsConnectionImpl {
 
   _onEvent(kind, a, b) {
     // A JetStream consumer's (the CONSUMER_* kinds): for the consumer on sid `a`.
-    if (kind >= EV_CONSUMER_MISSED && kind <= EV_CONSUMER_END) return this._subs.get(a)?._consumerEvent(kind, b);
+    if (kind >= EV_CONSUMER_MISSED && kind <= EV_CONSUMER_NEXT) return this._subs.get(a)?._consumerEvent(kind, b);
     switch (kind) {
       case EV_CONNECTED:
         this._server = hostPort(a);

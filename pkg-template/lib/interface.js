@@ -49,6 +49,7 @@ export const EV_CONSUMER_STATUS = 21;
 export const EV_CONSUMER_CHECK = 22;
 export const EV_CONSUMER_GAP = 23;
 export const EV_CONSUMER_END = 24;
+export const EV_CONSUMER_NEXT = 25;
 export const CONFIG_NUMBERS = ["verbose", "pedantic", "noEcho", "pingInterval", "maxPingOut", "timeout", "reconnect", "noRandomize", "ignoreClusterUpdates", "waitOnFirstConnect", "reconnectTimeWait", "reconnectJitter", "reconnectBufSize", "maxReconnectAttempts"];
 export const CONFIG_TEXTS = ["name", "muxInbox"];
 export const CREDENTIAL_FIELDS = ["nonce", "failure", "user", "pass", "auth_token", "jwt", "nkey", "sig"];

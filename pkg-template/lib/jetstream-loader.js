@@ -62,7 +62,17 @@ class JetStreamClient {
     this.opts = jetstreamOptions(opts);
     this._impl = null;
     const call = (name) => (...args) => this._call((js) => js[name](...args));
-    this.consumers = { get: (...args) => this._call((js) => js.consumers.get(...args)) };
+    this.consumers = {
+      get: (...args) => this._call((js) => js.consumers.get(...args)),
+      // Synchronous in nats.ws: a consumer whose every (asynchronous) call loads the code first.
+      getPullConsumerFor: (ci) => {
+        if (ci.config.deliver_subject !== undefined) throw new Error("push consumer not supported");
+        const loaded = this._call((js) => js.consumers.getPullConsumerFor(ci));
+        const c = { stream: ci.stream_name, name: ci.name };
+        for (const k of ["consume", "fetch", "next", "info", "delete"]) c[k] = (...a) => loaded.then((p) => p[k](...a));
+        return c;
+      },
+    };
     this.streams = { get: (...args) => this._call((js) => js.streams.get(...args)) };
     this.publish = call("publish");
     this.pull = call("pull");

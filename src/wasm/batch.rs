@@ -196,9 +196,9 @@ pub fn event_for_js(core: &Connection, ev: Event) -> Outgoing {
                     sid,
                     end.map_or(Nothing, |(code, text)| status(code, text)),
                 ),
-                // Pulls and answers go on the wire; the core does not report them. Kind 0 is no
-                // event.
-                Step::Pull(_) | Step::Respond(_) => (0, Nothing, Nothing),
+                Step::Pull(body) => (event::CONSUMER_NEXT, sid, Text(body)),
+                // Answers go on the wire; the core does not report them. Kind 0 is no event.
+                Step::Respond(_) => (0, Nothing, Nothing),
             }
         }
     };

@@ -6,7 +6,7 @@
 // ordered consumers anew).
 import {
   ACK_CONSUMER_SEQ, ACK_STREAM_SEQ, EV_CONSUMER_CHECK, EV_CONSUMER_DISCARD, EV_CONSUMER_END, EV_CONSUMER_GAP,
-  EV_CONSUMER_MISSED, EV_CONSUMER_STATUS, OP_CONSUMER_RESET, OP_CONSUMER_STOP,
+  EV_CONSUMER_MISSED, EV_CONSUMER_NEXT, EV_CONSUMER_STATUS, OP_CONSUMER_RESET, OP_CONSUMER_STOP,
 } from "../interface.js";
 import { AckPolicy, ConsumerDebugEvents, ConsumerEvents, DeliverPolicy } from "./enums.js";
 import { JsMsg } from "./jsmsg.js";
@@ -193,16 +193,31 @@ export class Source {
       }
       case EV_CONSUMER_STATUS: {
         const [code, description] = statusParts(data);
+        // A consume() goes on after these unless told to abort (a fetch ends: the core says).
+        const abort = this.refill && m.abortOnMissing;
         if (code === 409 && description.toLowerCase() === "consumer deleted") {
-          m.notify(events.ConsumerDeleted, `${code} ${description.toLowerCase()}`);
-          // An ordered consumer makes a new one at once (nats.ws waits for missed heartbeats).
-          return m.onReset?.();
+          m.notify(events.ConsumerDeleted, `${code} consumer deleted`);
+          if (abort) return m.stop(new lib.NatsError("consumer deleted", "409"));
+          // An ordered consume() makes a new consumer at once (nats.ws waits for missed
+          // heartbeats); an ordered fetch() ends with this error, as in nats.ws.
+          if (this.refill) m.onReset?.();
+          return;
         }
-        if (code === 503) return m.notify(events.NoResponders, "503 No Responders");
+        if (code === 503) {
+          m.notify(events.NoResponders, "503 No Responders");
+          if (abort) m.stop(new lib.NatsError("no responders", "503"));
+          return;
+        }
         return m.notify(ConsumerDebugEvents.DebugEvent, `${code} ${description.toLowerCase() || "unknown"}`);
       }
       case EV_CONSUMER_CHECK:
+        // `bind`: the consumer is not looked up (nats.ws pulls anew at once).
+        if (m.opts.bind === true) return void m.nc._conn?.control(OP_CONSUMER_RESET, this.sid);
         return void this._check();
+      case EV_CONSUMER_NEXT:
+        // nats.ws's debug notice of each pull, with its options.
+        if (m._listeners.length > 0) m.notify(ConsumerDebugEvents.Next, JSON.parse(data));
+        return;
       case EV_CONSUMER_GAP:
         this._gone();
         return m.onReset?.();

@@ -5,7 +5,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
   EV_CONSUMER_CHECK, EV_CONSUMER_DISCARD, EV_CONSUMER_END, EV_CONSUMER_GAP, EV_CONSUMER_MISSED,
-  EV_CONSUMER_STATUS, OP_CONSUMER_RESET, OP_CONSUMER_STOP,
+  EV_CONSUMER_NEXT, EV_CONSUMER_STATUS, OP_CONSUMER_RESET, OP_CONSUMER_STOP,
 } from "../interface.js";
 import { lib } from "./testing.mjs";
 import { ConsumerMessages, Source, pullOptions } from "./consumer.js";
@@ -38,9 +38,9 @@ function fakeConnection() {
   return { nc, calls };
 }
 
-function started({ refill = true, ordered = false, info = async () => ({}) } = {}) {
+function started({ refill = true, ordered = false, info = async () => ({}), opts = {} } = {}) {
   const { nc, calls } = fakeConnection();
-  const m = new ConsumerMessages(nc, pullOptions({ max_messages: 10, expires: 2000 }, refill), 5000);
+  const m = new ConsumerMessages(nc, pullOptions({ max_messages: 10, expires: 2000, ...opts }, refill), 5000);
   const consumer = { api: { prefix: "$JS.hub.API" }, stream: "S", name: "C", info };
   const source = new Source(m, consumer, { refill, ordered });
   m.source = source;
@@ -111,4 +111,30 @@ test("a gap, or a check that finds the consumer gone, resets an ordered consumer
   await new Promise((r) => setTimeout(r, 0));
   assert.equal(resets, 2);
   assert.deepEqual(gone.notices.map((n) => n.type), ["consumer_not_found"]);
+});
+
+test("abort_on_missing_resource ends a consume() at a 409 Consumer Deleted; an ordered fetch() is not reset", async () => {
+  const aborting = started({ opts: { abort_on_missing_resource: true } });
+  aborting.source._consumerEvent(EV_CONSUMER_STATUS, "409 Consumer Deleted");
+  const err = await aborting.m.closed();
+  assert.deepEqual([err.code, err.message], ["409", "consumer deleted"]);
+  const fetching = started({ refill: false, ordered: true });
+  let resets = 0;
+  fetching.m.onReset = () => resets++;
+  fetching.source._consumerEvent(EV_CONSUMER_STATUS, "409 Consumer Deleted");
+  assert.equal(resets, 0, "the core ends the fetch with the 409");
+});
+
+test("bind: a check pulls anew without looking the consumer up; pulls are next notices", async () => {
+  let asked = 0;
+  const { calls, source, notices } = started({ opts: { bind: true }, info: async () => (asked++, {}) });
+  await Promise.resolve();
+  source._consumerEvent(EV_CONSUMER_CHECK);
+  assert.equal(asked, 0);
+  assert.deepEqual(calls.at(-1), ["control", OP_CONSUMER_RESET, 7]);
+  source._consumerEvent(EV_CONSUMER_NEXT, '{"batch":10,"max_bytes":0,"idle_heartbeat":1000000000,"expires":2000000000}');
+  await new Promise((r) => setTimeout(r, 0));
+  assert.deepEqual(notices, [
+    { type: "next", data: { batch: 10, max_bytes: 0, idle_heartbeat: 1e9, expires: 2e9 } },
+  ]);
 });

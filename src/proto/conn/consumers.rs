@@ -139,11 +139,11 @@ impl Connection {
                 code: headers::status_code(block),
                 description: headers::status_description(block),
                 reply,
-                stalled: headers::value(block, "Nats-Consumer-Stalled").unwrap_or_default(),
-                last_consumer: headers::value(block, "Nats-Last-Consumer")
+                stalled: headers::value(block, "\nNats-Consumer-Stalled:").unwrap_or_default(),
+                last_consumer: headers::value(block, "\nNats-Last-Consumer:")
                     .and_then(text::parse_u64),
-                pending_messages: count("Nats-Pending-Messages"),
-                pending_bytes: count("Nats-Pending-Bytes"),
+                pending_messages: count("\nNats-Pending-Messages:"),
+                pending_bytes: count("\nNats-Pending-Bytes:"),
             }
         } else {
             Message::Stored {
@@ -219,15 +219,20 @@ impl Connection {
             return;
         };
         for step in c.pull.poll_steps() {
+            // A pull goes to the consumer's MSG.NEXT subject (and is reported too: nats.ws
+            // tells `status()` readers of each); an answer is an empty message. Either, if
+            // refused here (the outbound buffer is full), is like one the server dropped: the
+            // heartbeat watch notices, and the check pulls again.
+            let sent = match &step {
+                Step::Pull(body) => Some((&*c.next, Some(&*c.inbox), body.as_bytes())),
+                Step::Respond(subject) => Some((subject.as_str(), None, &b""[..])),
+                _ => None,
+            };
+            if let Some((subject, reply, payload)) = sent {
+                let _ = self.publish(subject, reply, None, payload);
+            }
             match step {
-                // A pull refused here (the outbound buffer is full) is like one the server
-                // dropped: the heartbeat watch notices, and the check pulls again.
-                Step::Pull(body) => {
-                    let _ = self.publish(&c.next, Some(&c.inbox), None, body.as_bytes());
-                }
-                Step::Respond(subject) => {
-                    let _ = self.publish(&subject, None, None, b"");
-                }
+                Step::Respond(_) => {}
                 step @ (Step::End(_) | Step::Gap) => {
                     self.unsubscribe(sid, None);
                     self.events.push_back(Event::Consumer { sid, step });

@@ -49,7 +49,8 @@ pub enum Event {
     RequestDone(u32),
     /// What a pull consumer (by its sid) reports: a status for its iterator, a check to make
     /// ([`Step::Check`]), or its end ([`Step::End`], [`Step::Gap`]: its subscription is
-    /// gone). Pulls ([`Step::Pull`]) go on the wire and are not reported.
+    /// gone). Pulls ([`Step::Pull`]) go on the wire and are reported too; answers
+    /// ([`Step::Respond`]) only go on the wire.
     Consumer {
         /// The consumer's inbox subscription.
         sid: u64,

@@ -45,14 +45,30 @@ fn status(sid: u64, line: &str, extra: &str) -> String {
     )
 }
 
+/// The consumer events so far but the pull reports (see `pulls_are_reported`).
 fn consumer_events(c: &mut Connection) -> Vec<(u64, Step)> {
     events(c)
         .into_iter()
         .filter_map(|e| match e {
-            Event::Consumer { sid, step } => Some((sid, step)),
+            Event::Consumer { sid, step } if !matches!(step, Step::Pull(_)) => Some((sid, step)),
             _ => None,
         })
         .collect()
+}
+
+#[test]
+fn pulls_are_reported_after_they_went_on_the_wire() {
+    let mut c = connected();
+    let sid = c.consume("_INBOX.c", NEXT, opts(4, true), 0).unwrap();
+    let body = r#"{"batch":4,"max_bytes":0,"idle_heartbeat":15000000000,"expires":30000000000}"#;
+    assert!(out(&mut c).ends_with(&format!("{body}\r\n")));
+    assert_eq!(
+        events(&mut c),
+        [Event::Consumer {
+            sid,
+            step: Step::Pull(body.into())
+        }]
+    );
 }
 
 #[test]
