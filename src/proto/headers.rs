@@ -83,12 +83,12 @@ pub fn status_description(block: &[u8]) -> &[u8] {
         .trim_ascii()
 }
 
-/// The value of the header that `line` starts (`"\nNats-Pending-Messages:"`: the key spelled
-/// as servers spell it, between the line break before it and its colon), trimmed: the
-/// status headers the core reads.
-pub fn value<'a>(block: &'a [u8], line: &str) -> Option<&'a [u8]> {
-    let text = core::str::from_utf8(block).ok()?;
-    let (_, rest) = text::split_once(text, line)?;
+/// The value of the header that `line` starts in `block` (`"\nNats-Pending-Messages:"`: the
+/// key spelled as servers spell it, between the line break before it and its colon),
+/// trimmed: the status headers the core reads. `block` is the header block as text.
+#[inline(never)]
+pub fn value<'a>(block: &'a str, line: &str) -> Option<&'a [u8]> {
+    let (_, rest) = text::split_once(block, line)?;
     let (value, _) = text::split_once(rest, "\r").unwrap_or((rest, ""));
     Some(value.trim_ascii().as_bytes())
 }
@@ -183,12 +183,12 @@ mod tests {
 
     #[test]
     fn values_by_key() {
-        let block = b"NATS/1.0 408 Request Timeout\r\nNats-Pending-Messages: 7\r\nNats-Pending-Bytes:12 \r\n\r\n";
+        let block = "NATS/1.0 408 Request Timeout\r\nNats-Pending-Messages: 7\r\nNats-Pending-Bytes:12 \r\n\r\n";
         assert_eq!(value(block, "\nNats-Pending-Messages:"), Some(&b"7"[..]));
         assert_eq!(value(block, "\nNats-Pending-Bytes:"), Some(&b"12"[..]));
         assert_eq!(value(block, "\nNATS/1.0 408 Request Timeout:"), None);
         assert_eq!(value(block, "\nMissing:"), None);
-        assert_eq!(value(b"\xff", "\na:"), None);
+        assert_eq!(value("", "\na:"), None);
     }
 
     #[test]

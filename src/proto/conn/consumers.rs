@@ -130,8 +130,10 @@ impl Connection {
         );
         let info = ack::parse(reply);
         let message = if subject == c.inbox.as_bytes() {
+            // Status blocks are ASCII; anything else reads as having no headers.
+            let lines = core::str::from_utf8(block).unwrap_or_default();
             let count = |key| {
-                headers::value(block, key)
+                headers::value(lines, key)
                     .and_then(text::parse_u64)
                     .unwrap_or(0)
             };
@@ -139,8 +141,8 @@ impl Connection {
                 code: headers::status_code(block),
                 description: headers::status_description(block),
                 reply,
-                stalled: headers::value(block, "\nNats-Consumer-Stalled:").unwrap_or_default(),
-                last_consumer: headers::value(block, "\nNats-Last-Consumer:")
+                stalled: headers::value(lines, "\nNats-Consumer-Stalled:").unwrap_or_default(),
+                last_consumer: headers::value(lines, "\nNats-Last-Consumer:")
                     .and_then(text::parse_u64),
                 pending_messages: count("\nNats-Pending-Messages:"),
                 pending_bytes: count("\nNats-Pending-Bytes:"),
