@@ -4,11 +4,10 @@
 // and hands it what it shares with this module (lib/jetstream/shared.js says why).
 import { ErrorCode } from "./enums.js";
 import { NatsError, codeError, fromCore, ok } from "./errors.js";
-import { Empty, JSONCodec, StringCodec, TD, TE, toBytes } from "./codecs.js";
+import { JSONCodec } from "./codecs.js";
 import { MsgHdrsImpl, headers } from "./headers.js";
 import { createInbox, nuid } from "./nuid.js";
 import { QueuedIterator } from "./iterator.js";
-import { backoff, deadline, deferred, delay, millis, nanos } from "./util.js";
 import { checkJsErrorCode } from "./jetstream/checks.js";
 
 let chunk = null;
@@ -16,9 +15,8 @@ let chunk = null;
 /** What the chunk shares with this module (see lib/jetstream/shared.js). */
 export function sharedWithJetStream() {
   return {
-    checkJsErrorCode, ErrorCode, NatsError, codeError, fromCore, ok, Empty, JSONCodec, StringCodec, TD, TE, toBytes,
-    MsgHdrsImpl, headers, createInbox, nuid, QueuedIterator, backoff, deadline, deferred, delay, millis, nanos,
-    jsOptions: jetstreamOptions,
+    checkJsErrorCode, ErrorCode, NatsError, codeError, fromCore, ok, JSONCodec, MsgHdrsImpl, headers, createInbox, nuid,
+    QueuedIterator, jsOptions: jetstreamOptions,
   };
 }
 
