@@ -93,6 +93,9 @@ class JetStreamClient {
   getOptions() {
     return { ...this.opts };
   }
+  getConnection() {
+    return this.nc;
+  }
   jetstreamManager(checkAPI) {
     return this.nc.jetstreamManager({ ...this.opts, checkAPI: checkAPI ?? this.opts.checkAPI });
   }

@@ -49,6 +49,10 @@ describe("jetstream manager", () => {
       const consumers = [];
       for await (const c of jsm.consumers.list("MGMT")) consumers.push(c.name);
       out.consumers = consumers;
+      const stream = await js.streams.get("MGMT");
+      const fromStream = await stream.getConsumer("worker");
+      const fromInfo = js.consumers.getPullConsumerFor(await jsm.consumers.info("MGMT", "worker"));
+      out.handles = [stream.name, (await fromStream.info()).name, (await fromInfo.info()).name];
       out.consumerDeleted = await jsm.consumers.delete("MGMT", "worker");
       const missing = await T.capture(() => jsm.consumers.info("MGMT", "worker"));
       out.missing = [missing.error?.message, missing.error?.api_error?.err_code];
@@ -74,6 +78,7 @@ describe("jetstream manager", () => {
     assert.equal(r.consumerUpdated, "second");
     assert.equal(r.consumerInfo, "worker");
     assert.deepEqual(r.consumers, ["worker"]);
+    assert.deepEqual(r.handles, ["MGMT", "worker", "worker"]);
     assert.equal(r.consumerDeleted, true);
     assert.deepEqual(r.missing, ["consumer not found", 10014]);
     assert.equal(r.streamDeleted, true);

@@ -3,7 +3,7 @@
 import { ApiClient } from "./api.js";
 import { Consumers, Streams } from "./manager.js";
 import { publish } from "./publish.js";
-import { OrderedConsumer, PullConsumer } from "./consumer.js";
+import { getConsumer, pullConsumerFor } from "./consumer.js";
 import { fetchInto, pull, pullSubscribe, subscribe } from "./legacy.js";
 
 /** Not in this release (see docs/MIGRATION.md): rejects with a clear error. */
@@ -17,11 +17,8 @@ export class JetStreamClient {
     this.consumerAPI = new Consumers(this.api);
     this.streamAPI = new Streams(this.api);
     this.consumers = {
-      get: (stream, name = {}) => this._consumer(stream, name),
-      getPullConsumerFor: (ci) => {
-        if (ci.config.deliver_subject !== undefined) throw new Error("push consumer not supported");
-        return new PullConsumer(this.consumerAPI, ci);
-      },
+      get: (stream, name = {}) => getConsumer(this.consumerAPI, this.streamAPI, stream, name),
+      getPullConsumerFor: (ci) => pullConsumerFor(this.consumerAPI, ci),
     };
     this.streams = { get: (name) => this.streamAPI.get(name) };
     this.views = { kv: notYet("js.views.kv()"), os: notYet("js.views.os()") };
@@ -38,15 +35,8 @@ export class JetStreamClient {
   publish(subject, data, opts) {
     return publish(this.nc, this.api, subject, data, opts);
   }
-  /** A named pull consumer, or with options (or none) an ordered consumer. */
-  async _consumer(stream, name) {
-    if (typeof name === "object") {
-      await this.streamAPI.info(stream);
-      return new OrderedConsumer(this.consumerAPI, stream, name ?? {});
-    }
-    const ci = await this.consumerAPI.info(stream, name);
-    if (ci.config.deliver_subject !== undefined) throw new Error("push consumer not supported");
-    return new PullConsumer(this.consumerAPI, ci);
+  getConnection() {
+    return this.nc;
   }
   /** nats.ws `js.fetch()` into the iterator the synchronous part already returned. */
   fetchInto(iter, stream, durable, opts) {

@@ -493,3 +493,21 @@ export class OrderedConsumer {
     return this.api.info(this.stream, this.current.name);
   }
 }
+
+/** A pull consumer for a consumer's info (nats.ws `getPullConsumerFor`): push ones are refused. */
+export function pullConsumerFor(consumerAPI, ci) {
+  if (ci.config.deliver_subject !== undefined) throw new Error("push consumer not supported");
+  return new PullConsumer(consumerAPI, ci);
+}
+
+/**
+ * nats.ws `js.consumers.get(stream, name | opts)`: the named pull consumer, or with options
+ * (or none) an ordered consumer of the stream (which must exist).
+ */
+export async function getConsumer(consumerAPI, streamAPI, stream, name = {}) {
+  if (name === null || typeof name === "object") {
+    await streamAPI.info(stream);
+    return new OrderedConsumer(consumerAPI, stream, name ?? {});
+  }
+  return pullConsumerFor(consumerAPI, await consumerAPI.info(stream, name));
+}

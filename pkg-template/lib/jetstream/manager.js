@@ -2,6 +2,7 @@
 // the account, each call one API request (see api.js), its names checked before it is sent.
 import { lib } from "./shared.js";
 import { ApiClient, Lister, checkAPI } from "./api.js";
+import { getConsumer, pullConsumerFor } from "./consumer.js";
 import {
   validateConfig,
   validateConsumerName,
@@ -30,6 +31,11 @@ export class JetStreamManager {
   /** The account's JetStream usage and limits (`<prefix>.INFO`). */
   getAccountInfo() {
     return this.api.request("INFO");
+  }
+
+  /** The connection this manager uses. */
+  getConnection() {
+    return this.api.nc;
   }
 
   /** The options this manager was made with (the domain turned into `apiPrefix`). */
@@ -203,6 +209,16 @@ export class Stream {
   /** See `Streams.deleteMessage`. */
   deleteMessage(seq, erase) {
     return this.api.deleteMessage(this.name, seq, erase);
+  }
+
+  /** A consumer of this stream, as `js.consumers.get(stream, name | opts)` gives it. */
+  getConsumer(name) {
+    return getConsumer(new Consumers(this.api.api), this.api, this.name, name);
+  }
+
+  /** A pull consumer for one of this stream's consumer infos. */
+  getConsumerFromInfo(ci) {
+    return pullConsumerFor(new Consumers(this.api.api), ci);
   }
 }
 
