@@ -1328,6 +1328,8 @@ export interface JetStreamManager {
   getOptions(): JetStreamOptions;
   /** A JetStream client with the same options. */
   jetstream(): JetStreamClient;
+  /** The connection it uses. */
+  getConnection(): NatsConnection;
 }
 
 /** A handle on one stream (`js.streams.get()`, `jsm.streams.get()`). */
@@ -1340,6 +1342,10 @@ export interface Stream {
   best(): Promise<Stream>;
   getMessage(query: MsgRequest): Promise<StoredMsg>;
   deleteMessage(seq: number, erase?: boolean): Promise<boolean>;
+  /** A consumer of this stream, as `js.consumers.get(stream, name | opts)` gives it. */
+  getConsumer(name?: string | Partial<OrderedConsumerOptions>): Promise<Consumer>;
+  /** A pull consumer for one of this stream's consumer infos (push ones are refused). */
+  getConsumerFromInfo(ci: ConsumerInfo): Consumer;
 }
 
 /** `js.streams`. */
@@ -1354,6 +1360,8 @@ export interface Consumers {
    * consumer); without a name, or with options, an ordered consumer (the stream must exist).
    */
   get(stream: string, name?: string | Partial<OrderedConsumerOptions>): Promise<Consumer>;
+  /** A pull consumer for a consumer's info, at once (push consumers are refused). */
+  getPullConsumerFor(ci: ConsumerInfo): Consumer;
 }
 
 /** Options of an ordered consumer (`js.consumers.get(stream, opts)`). */
@@ -1635,6 +1643,8 @@ export interface JetStreamClient {
   jetstreamManager(checkAPI?: boolean): Promise<JetStreamManager>;
   /** The options in effect. */
   getOptions(): JetStreamOptions;
+  /** The connection it uses. */
+  getConnection(): NatsConnection;
 }
 
 // Only the declarations marked `export` above are the package's API.

@@ -235,6 +235,12 @@ async function streamHandles(js: JetStreamClient, jsm: JetStreamManager): Promis
   const purged = await jsm.streams.purge("ORDERS", { filter: "returns.>", keep: 1 });
   console.log(purged.success, purged.purged);
   await jsm.streams.purge("ORDERS");
+  const fromStream: Consumer = await s.getConsumer("worker");
+  const ci = await fromStream.info();
+  const fromInfo: Consumer = s.getConsumerFromInfo(ci);
+  const again: Consumer = js.consumers.getPullConsumerFor(ci);
+  console.log((await fromInfo.info(true)).name, (await again.info(true)).name);
+  console.log(js.getConnection().getServer(), jsm.getConnection().isClosed());
 }
 
 function legacyOptions(): ConsumerOptsBuilder {
