@@ -1258,6 +1258,35 @@ export interface Lister<T> {
 }
 
 /** A message read from a stream by `getMessage`. */
+/** A message read with `jsm.direct` (from any replica of a stream with `allow_direct`). */
+export interface DirectMsg {
+  data: Uint8Array;
+  header: MsgHdrs;
+  subject: string;
+  seq: number;
+  timestamp: string;
+  time: Date;
+  stream: string;
+  json<T = unknown>(reviver?: (key: string, value: unknown) => unknown): T;
+  string(): string;
+}
+
+/** The `multi_last` request of `jsm.direct.getBatch` (server 2.11). */
+export interface DirectBatchOptions {
+  multi_last: string[];
+  batch?: number;
+  up_to_seq?: number;
+  up_to_time?: Date | string;
+}
+
+/** `jsm.direct`: direct gets. */
+export interface DirectStreamAPI {
+  /** One message, by `seq`, `last_by_subj` or `next_by_subj`. */
+  getMessage(stream: string, query: MsgRequest | { next_by_subj: string; seq: number }): Promise<DirectMsg>;
+  /** The last message of each of `multi_last`'s subjects. */
+  getBatch(stream: string, opts: DirectBatchOptions): Promise<QueuedIterator<DirectMsg>>;
+}
+
 export interface StoredMsg {
   subject: string;
   seq: number;
@@ -1320,6 +1349,7 @@ export interface ConsumerAPI {
 export interface JetStreamManager {
   consumers: ConsumerAPI;
   streams: StreamAPI;
+  direct: DirectStreamAPI;
   /** The account's JetStream usage and limits. */
   getAccountInfo(): Promise<JetStreamAccountStats>;
   /** The server's JetStream advisories (`$JS.EVENT.ADVISORY.>`), from now on. */

@@ -35,6 +35,11 @@ describe("jetstream manager", () => {
       out.message = [m.subject, m.seq, m.string()];
       const last = await jsm.streams.getMessage("MGMT", { last_by_subj: "mgmt.odd" });
       out.last = [last.seq, last.string()];
+      await jsm.streams.update("MGMT", { allow_direct: true });
+      const direct = await jsm.direct.getMessage("MGMT", { seq: 3 });
+      const lastDirect = await jsm.direct.getMessage("MGMT", { last_by_subj: "mgmt.even" });
+      const noneDirect = await T.capture(() => jsm.direct.getMessage("MGMT", { seq: 99 }));
+      out.direct = [direct.stream, direct.subject, direct.seq, direct.string(), lastDirect.seq, noneDirect.error?.code];
       out.deleted = await jsm.streams.deleteMessage("MGMT", 1);
       out.afterDelete = (await jsm.streams.info("MGMT")).state.messages;
       const purged = await jsm.streams.purge("MGMT", { filter: "mgmt.even" });
@@ -71,6 +76,7 @@ describe("jetstream manager", () => {
     assert.equal(r.found, "MGMT");
     assert.deepEqual(r.message, ["mgmt.even", 2, "m2"]);
     assert.deepEqual(r.last, [5, "m5"]);
+    assert.deepEqual(r.direct, ["MGMT", "mgmt.odd", 3, "m3", 4, "404"]);
     assert.equal(r.deleted, true);
     assert.equal(r.afterDelete, 4);
     assert.deepEqual(r.purged, [true, 2]);

@@ -241,6 +241,9 @@ async function streamHandles(js: JetStreamClient, jsm: JetStreamManager): Promis
   const again: Consumer = js.consumers.getPullConsumerFor(ci);
   console.log((await fromInfo.info(true)).name, (await again.info(true)).name);
   console.log(js.getConnection().getServer(), jsm.getConnection().isClosed());
+  const dm = await jsm.direct.getMessage("ORDERS", { last_by_subj: "orders.new" });
+  console.log(dm.stream, dm.subject, dm.seq, dm.time.toISOString(), dm.header.get("Nats-Stream"), dm.string());
+  for await (const m of await jsm.direct.getBatch("ORDERS", { multi_last: ["orders.new"] })) console.log(m.seq);
 }
 
 function legacyOptions(): ConsumerOptsBuilder {

@@ -3,6 +3,7 @@
 import { lib } from "./shared.js";
 import { ApiClient, Lister, checkAPI } from "./api.js";
 import { getConsumer, pullConsumerFor } from "./consumer.js";
+import { Direct } from "./direct.js";
 import {
   validateConfig,
   validateConsumerName,
@@ -26,6 +27,7 @@ export class JetStreamManager {
     this.api = new ApiClient(nc, opts);
     this.streams = new Streams(this.api);
     this.consumers = new Consumers(this.api);
+    this.direct = new Direct(this.api);
   }
 
   /** The account's JetStream usage and limits (`<prefix>.INFO`). */
