@@ -526,18 +526,27 @@ const bench = {
 
   /**
    * Reads n messages with consume(): from a fresh durable pull consumer with explicit acks,
-   * each message ack()ed (durable set), or from an ordered consumer (durable null). ms from
-   * the first message to the n-th; stops at `ms` with timedOut.
+   * each message ack()ed (durable set), or from an ordered consumer (durable null), with
+   * `max` messages asked for at a time (default: nats.ws's 100); or with `push`, from an
+   * ordered push consumer (the older `js.subscribe()`: the server sends without pulls). ms
+   * from the first message to the n-th; stops at `ms` with timedOut.
    */
-  async jsConsume(stream, n, durable, ms) {
+  async jsConsume(stream, n, durable, ms, max, push) {
     const js = nc.jetstream();
     const jsm = await nc.jetstreamManager();
     if (durable) {
       await jsm.consumers.delete(stream, durable).catch(() => {});
       await bounded(jsm.consumers.add(stream, { durable_name: durable, ack_policy: mod.AckPolicy.Explicit }), 10_000, "consumers.add");
     }
-    const c = await bounded(durable ? js.consumers.get(stream, durable) : js.consumers.get(stream), 10_000, "consumers.get");
-    const iter = await bounded(c.consume(), 10_000, "consume");
+    let iter;
+    if (push) {
+      const o = mod.consumerOpts();
+      o.orderedConsumer();
+      iter = await bounded(js.subscribe(">", o), 10_000, "subscribe");
+    } else {
+      const c = await bounded(durable ? js.consumers.get(stream, durable) : js.consumers.get(stream), 10_000, "consumers.get");
+      iter = await bounded(c.consume(max ? { max_messages: max } : undefined), 10_000, "consume");
+    }
     const r = { got: 0, t0: 0, t1: 0, timedOut: false, error: null };
     const loop = (async () => {
       for await (const m of iter) {

@@ -438,9 +438,12 @@ async function jsBlock(browser, contender, rep) {
     }
     // The stream holds exactly consumeN messages for both readers (filled untimed).
     if (await step(contender, "jetstream fill", () => call(page, "jsFill", [stream, subject, JS_SIZE, consumeN, JS_MS], JS_MS + 30_000))) {
-      for (const [key, durable] of [["js.consume", "bench"], ["js.ordered", null]]) {
-        await step(contender, durable ? "consume() + ack()" : "ordered consumer", async () => {
-          const r = await call(page, "jsConsume", [stream, consumeN, durable, JS_MS], JS_MS + 30_000);
+      // Then two variants that show what bounds the ordered replay (see report.mjs).
+      for (const [key, durable, max, push] of [
+        ["js.consume", "bench"], ["js.ordered", null], ["js.ordered1000", null, 1000], ["js.push", null, 0, true],
+      ]) {
+        await step(contender, key, async () => {
+          const r = await call(page, "jsConsume", [stream, consumeN, durable, JS_MS, max, push], JS_MS + 30_000);
           if (r.timedOut || r.error || r.got !== consumeN) {
             throw new Error(`got ${r.got}/${consumeN} messages${r.timedOut ? ` (timed out after ${JS_MS / 1000} s)` : ""}${r.error ? `, error: ${r.error}` : ""}`);
           }
