@@ -2,7 +2,7 @@
 // as the functions with the most self time. For finding where a contender spends its time,
 // not for timings (bench/run.mjs measures those).
 //
-//   node bench/profile.mjs [ours|nats.ws|raw] [pub|recv-cb|recv-iter|rr] [size] [count]
+//   node bench/profile.mjs [ours|nats.ws|raw] [pub|recv-cb|recv-iter|rr|js-ordered|js-push|js-ack] [size] [count]
 //
 // Starts its own nats-server and static server on loopback and one headless Chromium (the
 // shared browser lock of the e2e suite); everything stops when it ends.
@@ -30,7 +30,8 @@ function summarise(profile, top = 25) {
   return { total, rows };
 }
 
-const server = await startServer();
+const js = op.startsWith("js-");
+const server = await startServer({ jetstream: js });
 const web = await startStaticServer();
 const b = await launchBrowser(web.url);
 try {
@@ -41,12 +42,21 @@ try {
   const run = async () => {
     if (op === "pub") return page.evaluate(([s, n]) => window.bench.pub(s, n), [size, count]);
     if (op === "rr") return page.evaluate(([n, s]) => window.bench.reqrep(n, s, 60_000), [count, size]);
+    if (js) {
+      // JetStream reads: an ordered pull consumer, or an ordered push consumer (js.subscribe).
+      const durable = op === "js-ack" ? "profile" : null;
+      return page.evaluate(([n, d, push]) => window.bench.jsConsume("PROFILE", n, d, 60_000, 0, push), [count, durable, op === "js-push"]);
+    }
     const mode = op === "recv-cb" ? "cb" : "iter";
     const subject = `profile.${Math.random().toString(36).slice(2)}`;
     await page.evaluate(([subj, n, m]) => window.bench.recvStart(subj, n, m, 60_000), [subject, count, mode]);
     await publishBurst({ port: server.port, subject, size, count });
     return page.evaluate(() => window.bench.recvWait());
   };
+  if (js) {
+    await page.evaluate(([s]) => window.bench.jsSetup("PROFILE", "profile.js"), [size]);
+    await page.evaluate(([s, n]) => window.bench.jsFill("PROFILE", "profile.js", s, n, 60_000), [size, count]);
+  }
   await run(); // warm up: JIT, wasm tiers, buffers
   const cdp = await page.context().newCDPSession(page);
   await cdp.send("Profiler.enable");

@@ -209,7 +209,13 @@ describe("pull consumers", () => {
       // Leaving the loop stops the consumer. nats.ws 1.30.3 stops pulling too, but its
       // closed() then never resolves (the end it queues is never read): not checked there.
       out.stopped = reference ? undefined : await T.within(messages.closed(), 2000, "closed");
-      const info = await c.info();
+      // The last acks may still be on their way to the stream: wait for them (bounded).
+      await nc.flush();
+      let info = await c.info();
+      for (let i = 0; i < 20 && info.num_ack_pending > 0; i++) {
+        await T.sleep(100);
+        info = await c.info();
+      }
       out.pending = [info.num_pending, info.num_ack_pending];
       const empty = await c.next({ expires: 1000 });
       out.emptyNext = empty;
