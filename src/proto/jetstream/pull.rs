@@ -77,9 +77,11 @@ pub enum Step {
 #[derive(Debug)]
 pub struct Pull {
     opts: PullOptions,
-    /// Still asked for (never below 0).
-    pending_messages: i64,
-    pending_bytes: i64,
+    /// Still asked for: never more than the options, never below 0 (a server that sends more
+    /// than asked for does not make the next pull ask for more than the options, as
+    /// nats.ws's signed counts would).
+    pending_messages: u64,
+    pending_bytes: u64,
     requests: u32,
     /// Heartbeat watch: the last sign of life, and how many intervals were reported missed.
     last_seen: u64,
@@ -182,12 +184,8 @@ impl Pull {
                 if self.opts.push {
                     return true;
                 }
-                // Never below 0: a server that sends more than asked for does not make the
-                // next pull ask for more than the options (nats.ws's counts would).
-                self.pending_messages = (self.pending_messages - 1).max(0);
-                if self.pending_bytes != 0 {
-                    self.pending_bytes = (self.pending_bytes - size as i64).max(0);
-                }
+                self.pending_messages = self.pending_messages.saturating_sub(1);
+                self.pending_bytes = self.pending_bytes.saturating_sub(size as u64);
                 self.after();
                 true
             }
@@ -197,8 +195,8 @@ impl Pull {
     /// A status; false when it ended the consumer.
     fn status(&mut self, code: u16, description: &[u8], messages: u64, bytes: u64) -> bool {
         if messages > 0 || bytes > 0 {
-            self.pending_messages = (self.pending_messages - messages as i64).max(0);
-            self.pending_bytes = (self.pending_bytes - bytes as i64).max(0);
+            self.pending_messages = self.pending_messages.saturating_sub(messages);
+            self.pending_bytes = self.pending_bytes.saturating_sub(bytes);
             self.requests = self.requests.saturating_sub(1);
             self.steps.push(Step::Discard { messages, bytes });
             return true;
@@ -238,10 +236,10 @@ impl Pull {
             self.requests = 0;
         }
         if self.opts.refill {
-            let low_messages = self.opts.max_messages > 0
-                && self.pending_messages <= self.opts.threshold_messages as i64;
+            let low_messages =
+                self.opts.max_messages > 0 && self.pending_messages <= self.opts.threshold_messages;
             let low_bytes =
-                self.opts.max_bytes > 0 && self.pending_bytes <= self.opts.threshold_bytes as i64;
+                self.opts.max_bytes > 0 && self.pending_bytes <= self.opts.threshold_bytes;
             if low_messages || low_bytes {
                 self.pull();
             }
@@ -252,8 +250,8 @@ impl Pull {
 
     /// Asks for what is missing up to the options.
     fn pull(&mut self) {
-        let batch = self.opts.max_messages as i64 - self.pending_messages;
-        let max_bytes = self.opts.max_bytes as i64 - self.pending_bytes;
+        let batch = self.opts.max_messages.saturating_sub(self.pending_messages);
+        let max_bytes = self.opts.max_bytes.saturating_sub(self.pending_bytes);
         self.pending_messages += batch;
         self.pending_bytes += max_bytes;
         self.requests += 1;
@@ -380,17 +378,17 @@ pub enum Message<'a> {
 
 /// The JSON body of a pull request (durations in nanoseconds), in nats.ws's field order.
 fn pull_body(
-    batch: i64,
-    max_bytes: i64,
+    batch: u64,
+    max_bytes: u64,
     idle_heartbeat: u64,
     expires: u64,
     no_wait: bool,
 ) -> String {
     let mut out = Vec::with_capacity(96);
     out.extend_from_slice(b"{\"batch\":");
-    write_i64(&mut out, batch);
+    crate::proto::encode::write_u64(&mut out, batch);
     out.extend_from_slice(b",\"max_bytes\":");
-    write_i64(&mut out, max_bytes);
+    crate::proto::encode::write_u64(&mut out, max_bytes);
     out.extend_from_slice(b",\"idle_heartbeat\":");
     crate::proto::encode::write_u64(&mut out, idle_heartbeat.saturating_mul(1_000_000));
     out.extend_from_slice(b",\"expires\":");
@@ -401,13 +399,6 @@ fn pull_body(
     out.push(b'}');
     // ASCII only.
     String::from_utf8(out).unwrap_or_default()
-}
-
-fn write_i64(out: &mut Vec<u8>, n: i64) {
-    if n < 0 {
-        out.push(b'-');
-    }
-    crate::proto::encode::write_u64(out, n.unsigned_abs());
 }
 
 #[cfg(test)]
