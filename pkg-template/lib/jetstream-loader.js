@@ -8,14 +8,14 @@ import { JSONCodec } from "./codecs.js";
 import { MsgHdrsImpl, headers } from "./headers.js";
 import { createInbox, nuid } from "./nuid.js";
 import { QueuedIterator } from "./iterator.js";
-import { checkJsErrorCode } from "./jetstream/checks.js";
+import { checkJsError, checkJsErrorCode } from "./jetstream/checks.js";
 
 let chunk = null;
 
 /** What the chunk shares with this module (see lib/jetstream/shared.js). */
 export function sharedWithJetStream() {
   return {
-    checkJsErrorCode, ErrorCode, NatsError, codeError, fromCore, ok, JSONCodec, MsgHdrsImpl, headers, createInbox, nuid,
+    checkJsError, checkJsErrorCode, ErrorCode, NatsError, codeError, fromCore, ok, JSONCodec, MsgHdrsImpl, headers, createInbox, nuid,
     QueuedIterator, jsOptions: jetstreamOptions,
   };
 }

@@ -33,10 +33,10 @@ export function pullOptions(opts, refill) {
   return o;
 }
 
-/** A status notice's `"<code> <description>"` as its parts. */
+/** A status's `"<code> <description>"` as its parts, the description lower-cased (as nats.ws reports it). */
 function statusParts(text) {
   const space = text.indexOf(" ");
-  return [Number(text.slice(0, space)), text.slice(space + 1)];
+  return [Number(text.slice(0, space)), text.slice(space + 1).toLowerCase()];
 }
 
 /**
@@ -53,7 +53,6 @@ export class ConsumerMessages {
     this.callback = typeof opts.callback === "function" ? opts.callback : null;
     this.abortOnMissing = opts.abort_on_missing_resource === true;
     this.source = null;
-    this.received = 0;
     this._listeners = [];
     this._iter = iter;
     this._iter.noIterator = this.callback !== null;
@@ -74,8 +73,7 @@ export class ConsumerMessages {
   }
   _message(msg) {
     const m = new JsMsg(msg, this.timeout);
-    this.received++;
-    this._iter.received = this.received;
+    this._iter.received++;
     this.onMessage?.(m);
     if (this.callback === null) this._iter.push(m);
     else {
@@ -112,13 +110,13 @@ export class ConsumerMessages {
     return this._iter.iterClosed;
   }
   getProcessed() {
-    return this.callback ? this.received : this._iter.processed;
+    return this._iter.getProcessed();
   }
   getPending() {
     return this._iter.getPending();
   }
   getReceived() {
-    return this.received;
+    return this._iter.getReceived();
   }
 }
 
@@ -167,9 +165,8 @@ export class Source {
   /** Stops asking the server (the application stopped, or this source was replaced). */
   stop() {
     if (this.done) return;
-    this.done = true;
+    this._gone();
     const nc = this.messages.nc;
-    nc._subs.delete(this.sid);
     if (!nc.isClosed()) nc._conn?.control(OP_CONSUMER_STOP, this.sid);
   }
   _deliver(msg) {
@@ -177,8 +174,7 @@ export class Source {
   }
   /** The connection closed (or the inbox subscription was refused). */
   _closed(err) {
-    this.done = true;
-    this.messages.nc._subs.delete(this.sid);
+    this._gone();
     this.messages.stop(err);
   }
   _consumerEvent(kind, data) {
@@ -195,7 +191,7 @@ export class Source {
         const [code, description] = statusParts(data);
         // A consume() goes on after these unless told to abort (a fetch ends: the core says).
         const abort = this.refill && m.abortOnMissing;
-        if (code === 409 && description.toLowerCase() === "consumer deleted") {
+        if (code === 409 && description === "consumer deleted") {
           m.notify(events.ConsumerDeleted, `${code} consumer deleted`);
           if (abort) return m.stop(new lib.NatsError("consumer deleted", "409"));
           // An ordered consume() makes a new consumer at once (nats.ws waits for missed
@@ -208,7 +204,7 @@ export class Source {
           if (abort) m.stop(new lib.NatsError("no responders", "503"));
           return;
         }
-        return m.notify(ConsumerDebugEvents.DebugEvent, `${code} ${description.toLowerCase() || "unknown"}`);
+        return m.notify(ConsumerDebugEvents.DebugEvent, `${code} ${description || "unknown"}`);
       }
       case EV_CONSUMER_CHECK:
         // `bind`: the consumer is not looked up (nats.ws pulls anew at once).
@@ -225,12 +221,12 @@ export class Source {
         this._gone();
         if (data === undefined) return m.stop();
         const [code, description] = statusParts(data);
-        const message = code === 503 ? "no responders" : description.toLowerCase() || "unknown";
+        const message = code === 503 ? "no responders" : description || "unknown";
         return m.stop(new lib.NatsError(message, `${code}`));
       }
     }
   }
-  /** The core ended it: its subscription is gone. */
+  /** It is over (stopped here, or ended by the core): the connection forgets its sid. */
   _gone() {
     this.done = true;
     this.messages.nc._subs.delete(this.sid);

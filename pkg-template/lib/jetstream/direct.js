@@ -4,12 +4,6 @@
 import { lib } from "./shared.js";
 import { validateStreamName } from "./validate.js";
 
-/** The error an empty status reply stands for (nats.ws `checkJsError`), else null. */
-function statusError(m) {
-  const h = m.data.length === 0 ? m.headers : undefined;
-  return h ? lib.checkJsErrorCode(h.code, h.description) : null;
-}
-
 /** nats.ws `DirectMsg`: a message read with a direct get. */
 export class DirectMsg {
   constructor(m) {
@@ -53,7 +47,7 @@ export class Direct {
     const subject = `${this.api.prefix}.DIRECT.GET.${stream}${last ? `.${last}` : ""}`;
     const payload = last ? lib.Empty : lib.TE.encode(JSON.stringify(query));
     const m = await this.api.nc.request(subject, payload, { timeout: this.api.timeout });
-    const err = statusError(m);
+    const err = lib.checkJsError(m);
     if (err) throw err;
     return new DirectMsg(m);
   }

@@ -131,6 +131,10 @@ async function maybeCreate(js, jsi) {
  * subscription. Its `info` is nats.ws's `JetStreamSubscriptionInfo`.
  */
 class JetStreamSubscription {
+  /** Its consumer's name: the durable's, else the one the server gave. */
+  get _consumer() {
+    return this.info.config.durable_name || this.info.name;
+  }
   constructor(js, info, pulled) {
     this.js = js;
     this.info = info;
@@ -162,11 +166,12 @@ class JetStreamSubscription {
   _start(deliver, lastSeq) {
     const i = this.info;
     const m = this._messages;
+    const sub = this;
     const consumer = {
       api: i.api,
       stream: i.stream,
       get name() {
-        return i.config.durable_name || i.name;
+        return sub._consumer;
       },
       info: () => this.consumerInfo(),
     };
@@ -267,11 +272,11 @@ class JetStreamSubscription {
   async destroy() {
     if (!this.isClosed()) await this.drain();
     const i = this.info;
-    await i.api.request(`CONSUMER.DELETE.${i.stream}.${i.config.durable_name || i.name}`);
+    await i.api.request(`CONSUMER.DELETE.${i.stream}.${this._consumer}`);
   }
   async consumerInfo() {
     const i = this.info;
-    i.last = await i.api.request(`CONSUMER.INFO.${i.stream}.${i.config.durable_name || i.name}`);
+    i.last = await i.api.request(`CONSUMER.INFO.${i.stream}.${this._consumer}`);
     return i.last;
   }
   /** A pull subscription's request for more messages, answered on its deliver subject. */
@@ -286,7 +291,7 @@ class JetStreamSubscription {
     if (hb && expires === 0) throw new Error("idle_heartbeat requires expires");
     if (hb > expires) throw new Error("expires must be greater than idle_heartbeat");
     const i = this.info;
-    this.js.nc.publish(`${i.api.prefix}.CONSUMER.MSG.NEXT.${i.stream}.${i.config.durable_name || i.name}`,
+    this.js.nc.publish(`${i.api.prefix}.CONSUMER.MSG.NEXT.${i.stream}.${this._consumer}`,
       JSON.stringify(args), { reply: i.deliver });
   }
 }
