@@ -232,7 +232,7 @@ export class Consumers {
 
   /**
    * Creates (or, with `action` "update", updates) a consumer. A named or durable consumer
-   * goes to `CONSUMER.CREATE.<stream>.<name>[.<filter>]`; with `filter_subjects` (or an
+   * goes to `CONSUMER.CREATE.<stream>.<name>[.<literal filter>]`; with `filter_subjects` (or an
    * old server) to `CONSUMER.DURABLE.CREATE.<stream>.<durable>` or `CONSUMER.CREATE.<stream>`.
    */
   async add(stream, cfg, action = "create") {
@@ -259,9 +259,12 @@ export class Consumers {
     const name = newApi ? cfg.name ?? cfg.durable_name ?? "" : "";
     let op;
     if (name !== "") {
-      // No filter, or ">" (all subjects), leaves the filter token out.
+      // The filter, when there is one, ends the subject (for permissions), unless it has
+      // wildcards: nats.ws sends those too, but a subject published to has none here (the
+      // server reads the filter from the config either way).
       const fs = cfg.filter_subject;
-      op = `CONSUMER.CREATE.${stream}.${name}${fs && fs !== ">" ? `.${fs}` : ""}`;
+      const literal = fs && !fs.split(".").some((t) => t === "*" || t === ">");
+      op = `CONSUMER.CREATE.${stream}.${name}${literal ? `.${fs}` : ""}`;
     } else {
       op = cfg.durable_name ? `CONSUMER.DURABLE.CREATE.${stream}.${cfg.durable_name}` : `CONSUMER.CREATE.${stream}`;
     }

@@ -143,12 +143,15 @@ test("consumers: the create subject carries the name and filter on a 2.10 server
   assert.deepEqual([ci.name, ci.stream_name, ci.config.ack_policy], ["D", "S", "explicit"]);
   await consumers.add("S", { name: "N", filter_subject: "s.a" });
   await consumers.add("S", { name: "N", filter_subject: ">" });
+  await consumers.add("S", { name: "N", filter_subject: "s.*.x.>" });
   await consumers.add("S", { durable_name: "D", filter_subjects: ["s.a", "s.b"] });
   await consumers.add("S", { ack_policy: "none" });
   assert.deepEqual(sent(nc), [
     ["js.api.CONSUMER.CREATE.S.D", { config: { durable_name: "D", ack_policy: "explicit" }, stream_name: "S", action: "create" }],
     ["js.api.CONSUMER.CREATE.S.N.s.a", { config: { name: "N", filter_subject: "s.a" }, stream_name: "S", action: "create" }],
     ["js.api.CONSUMER.CREATE.S.N", { config: { name: "N", filter_subject: ">" }, stream_name: "S", action: "create" }],
+    // A filter with wildcards stays out of the subject (nothing is published to a wildcard).
+    ["js.api.CONSUMER.CREATE.S.N", { config: { name: "N", filter_subject: "s.*.x.>" }, stream_name: "S", action: "create" }],
     ["js.api.CONSUMER.DURABLE.CREATE.S.D", { config: { durable_name: "D", filter_subjects: ["s.a", "s.b"] }, stream_name: "S", action: "create" }],
     ["js.api.CONSUMER.CREATE.S", { config: { ack_policy: "none" }, stream_name: "S", action: "create" }],
   ]);
