@@ -860,7 +860,7 @@ export declare enum JsHeaders {
   PendingMessagesHdr = "Nats-Pending-Messages",
   PendingBytesHdr = "Nats-Pending-Bytes",
 }
-/** What a KV watch starts with (exported as by nats.ws; KV itself is not there yet). */
+/** What a KV watch starts with: current values, all kept history, or only updates. */
 export declare enum KvWatchInclude {
   LastValue = "",
   AllHistory = "history",
@@ -1536,13 +1536,152 @@ export interface JsMsg {
   string(): string;
 }
 
-/**
- * Materialized views. Not in this release: `kv` and `os` reject (Key-Value and Object Store
- * are to come).
- */
+/** Materialized views: Key-Value buckets (`kv`). Object stores (`os`) are to come: it rejects. */
 export interface Views {
-  kv: (name: string, opts?: object) => Promise<never>;
+  /**
+   * The bucket `name` (its stream `KV_<name>`): created with `opts` unless it exists, or
+   * with `bindOnly`, bound to without looking anything up.
+   */
+  kv: (name: string, opts?: Partial<KvOptions>) => Promise<KV>;
   os: (name: string, opts?: object) => Promise<never>;
+}
+
+/** An entry of a KV bucket: a key's value at one revision, or its delete or purge marker. */
+export interface KvEntry {
+  bucket: string;
+  key: string;
+  value: Uint8Array;
+  created: Date;
+  /** The stream sequence of this entry. */
+  revision: number;
+  /** In a watch: how many entries the server still had to deliver after this one. */
+  delta?: number;
+  operation: "PUT" | "DEL" | "PURGE";
+  /** The value's size (the original size when the watch was `headers_only`). */
+  length: number;
+  json<T>(): T;
+  string(): string;
+}
+
+/** Encodes and decodes keys (token by token) or values. */
+export interface KvCodec<T> {
+  encode(k: T): T;
+  decode(k: T): T;
+}
+
+/** A bucket's key and value codecs (nats.ws applies only the key codec). */
+export interface KvCodecs {
+  key: KvCodec<string>;
+  value: KvCodec<Uint8Array>;
+}
+
+/** The limits a bucket is created with, and reported in its status. */
+export interface KvLimits {
+  description: string;
+  replicas: number;
+  /** Revisions kept per key (1 to 64). */
+  history: number;
+  max_bytes: number;
+  /** @deprecated Use `max_bytes`. */
+  maxBucketSize: number;
+  /** The largest value a put may store (refused before it is sent when larger). */
+  maxValueSize: number;
+  /** How long (ms) a value lives. */
+  ttl: number;
+  storage: StorageType;
+  placement: Placement;
+  republish: Republish;
+  mirror?: StreamSource;
+  sources?: StreamSource[];
+  /** @deprecated Use `placement`. */
+  placementCluster: string;
+  /** @deprecated Use `storage`. */
+  backingStore: StorageType;
+  compression?: boolean;
+}
+
+/** `kv.status()`: the bucket's stream info, in KV terms. */
+export interface KvStatus extends KvLimits {
+  bucket: string;
+  /** Entries stored (values, markers and kept revisions). */
+  values: number;
+  bucket_location: string;
+  streamInfo: StreamInfo;
+  /** Bytes stored. */
+  size: number;
+  metadata?: Record<string, string>;
+}
+
+/** Options of `js.views.kv()`. */
+export interface KvOptions extends KvLimits {
+  timeout: number;
+  /** The stream's name, when it is not `KV_<bucket>`. */
+  streamName: string;
+  codec: KvCodecs;
+  /** Binds to the bucket without looking it up or creating it. */
+  bindOnly: boolean;
+  /** Reads with direct gets (default: when the server has them, 2.9+). */
+  allow_direct: boolean;
+  metadata?: Record<string, string>;
+}
+
+/** Options of `kv.put()`: `previousSeq` makes the put fail unless it is the key's last revision. */
+export interface KvPutOptions {
+  previousSeq: number;
+}
+
+/** Options of `kv.delete()` and `kv.purge()`. */
+export interface KvDeleteOptions {
+  previousSeq: number;
+}
+
+/** Options of `kv.watch()`. */
+export type KvWatchOptions = {
+  /** The key, or keys, to watch; '*' and '>' tokens match as in subjects. Default: all. */
+  key?: string | string[];
+  /** Entries without values (their `length` is the value's). */
+  headers_only?: boolean;
+  /** Called once the values that existed when the watch started have been read. */
+  initializedFn?: () => void;
+  /** Leaves deletes out. */
+  ignoreDeletes?: boolean;
+  /** Current values (default), every revision kept, or only what changes from now on. */
+  include?: KvWatchInclude;
+  /** Starts at this revision (a watcher that kept its place). */
+  resumeFromRevision?: number;
+};
+
+/** The read side of a bucket. */
+export interface RoKV {
+  /** The key's last entry (or the one at `revision`), or null if it never had one. */
+  get(k: string, opts?: { revision: number }): Promise<KvEntry | null>;
+  /** Every kept revision of the matching keys (default all), then the iterator ends. */
+  history(opts?: { key?: string | string[] }): Promise<QueuedIterator<KvEntry>>;
+  /**
+   * The matching keys' entries as they are, then every change as it happens, in order, across
+   * reconnects and server restarts (an ordered consumer).
+   */
+  watch(opts?: KvWatchOptions): Promise<QueuedIterator<KvEntry>>;
+  close(): Promise<void>;
+  status(): Promise<KvStatus>;
+  /** The keys that hold a value (not deleted or purged), matching `filter` (default all). */
+  keys(filter?: string | string[]): Promise<QueuedIterator<string>>;
+}
+
+/** A Key-Value bucket: from `js.views.kv()`. */
+export interface KV extends RoKV {
+  /** Puts a value only if the key has none (or was deleted or purged): its revision. */
+  create(k: string, data: Payload): Promise<number>;
+  /** Puts a value only if `version` is the key's last revision. */
+  update(k: string, data: Payload, version: number): Promise<number>;
+  /** Puts a value: its revision. */
+  put(k: string, data: Payload, opts?: Partial<KvPutOptions>): Promise<number>;
+  /** Marks the key (or the keys a wildcard matches) deleted; its history is kept. */
+  delete(k: string, opts?: Partial<KvDeleteOptions>): Promise<void>;
+  /** Marks the key (or the keys a wildcard matches) purged, dropping its history. */
+  purge(k: string, opts?: Partial<KvDeleteOptions>): Promise<void>;
+  /** Deletes the bucket and everything in it. */
+  destroy(): Promise<boolean>;
 }
 
 /** A callback of the deprecated `js.subscribe()`. */
