@@ -1327,6 +1327,8 @@ export interface StreamAPI {
   find(subject: string): Promise<string>;
   /** Every stream's name; only those storing `subject` when given. */
   names(subject?: string): Lister<string>;
+  /** The KV buckets' statuses (streams named `KV_*`). */
+  listKvs(): Lister<KvStatus>;
   /** A handle on a stream (its info is read: rejects when there is none). */
   get(name: string): Promise<Stream>;
 }

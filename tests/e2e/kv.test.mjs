@@ -13,7 +13,7 @@ import { IS_REFERENCE, startServer, TIMEOUT, useEnv } from "./harness.mjs";
 const h = useEnv({ jetstream: true });
 
 describe("kv bucket", () => {
-  it("put, get, create, update, delete, purge, keys, history, status, destroy", { timeout: TIMEOUT }, async () => {
+  it("put, get, create, update, delete, purge, keys, history, status, listKvs, destroy", { timeout: TIMEOUT }, async () => {
     const r = await h.env.run(async ({ mod, url }) => {
       const nats = await import(mod);
       const nc = T.track(await nats.connect({ servers: url }));
@@ -65,6 +65,9 @@ describe("kv bucket", () => {
       out.wildDelete = [(await kv.get("tmp.a")).operation, (await kv.get("tmp.b")).operation];
       const st = await kv.status();
       out.status = [st.bucket, st.history, st.description, st.backingStore, st.replicas, st.values > 0, st.streamInfo.config.name];
+      const listed = [];
+      for await (const s of (await nc.jetstreamManager()).streams.listKvs()) listed.push([s.bucket, s.history]);
+      out.listed = listed;
       const bound = await js.views.kv("profile", { bindOnly: true });
       out.bound = (await bound.get("user.cid")).string();
       out.destroyed = await kv.destroy();
@@ -100,6 +103,7 @@ describe("kv bucket", () => {
     ], "a purge rolls up the key's history");
     assert.deepEqual(r.wildDelete, ["DEL", "DEL"]);
     assert.deepEqual(r.status, ["profile", 5, "who is who", "file", 1, true, "KV_profile"]);
+    assert.deepEqual(r.listed, [["profile", 5]]);
     assert.equal(r.bound, "c2");
     assert.equal(r.destroyed, true);
     assert.equal(r.afterDestroy.error.message, "stream not found");

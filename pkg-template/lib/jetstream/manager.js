@@ -4,6 +4,7 @@ import { lib } from "./shared.js";
 import { ApiClient, Lister, checkAPI } from "./api.js";
 import { getConsumer, pullConsumerFor } from "./consumer.js";
 import { Direct } from "./direct.js";
+import { KvStatus } from "./kv.js";
 import {
   validateConfig,
   validateConsumerName,
@@ -129,6 +130,13 @@ export class Streams {
   /** A lister of stream infos (`STREAM.LIST`), only those with `subject` if given. */
   list(subject = "") {
     return new Lister(this.api, "STREAM.LIST", (r) => r.streams.map(fixInfo), subject ? { subject } : {});
+  }
+
+  /** A lister of the KV buckets' statuses (the streams named `KV_*`). */
+  listKvs() {
+    const cluster = () => this.api.nc.info?.cluster ?? "";
+    return new Lister(this.api, "STREAM.LIST", (r) =>
+      r.streams.filter((si) => si.config.name.startsWith("KV_")).map((si) => new KvStatus(fixInfo(si), cluster())));
   }
 
   /** A lister of stream names (`STREAM.NAMES`), only those with `subject` if given. */
