@@ -1,11 +1,13 @@
 // Entry point of the demo page: reads /config.json (the nats-server WebSocket URLs, see
 // serve.mjs), connects once with quick, endless reconnects, then hands the one connection to
-// the three panels (and the chat's History view) and feeds them its status events.
+// the three panels (and the chat's History view and room topics) and feeds them its status
+// events.
 import { connect } from "/pkg/index.js";
 import { startChat } from "./chat.js";
 import { startHistory } from "./history.js";
 import { startMonitor } from "./monitor.js";
 import { startPanel } from "./panel.js";
+import { startTopics } from "./topics.js";
 import { byId, describe } from "./util.js";
 
 const body = document.body;
@@ -51,7 +53,9 @@ async function main() {
   }
   panel.connected(nc);
   const history = startHistory(nc, byId(body, "history-panel"), ui);
-  const chat = startChat(nc, byId(body, "chat-panel"), ui, history);
+  let chat = null;
+  const topics = startTopics(nc, ui, (room) => chat?.topicChanged(room));
+  chat = startChat(nc, byId(body, "chat-panel"), ui, history, topics);
   startMonitor(nc, byId(body, "monitor-panel"), ui);
 
   nc.closed().then((err) => panel.closed(err));

@@ -3,7 +3,8 @@
 // messages. Presence is request/reply: each tab answers on `demo.presence.<room>` for the room
 // it is in, and lists who is there with `requestMany` when joining, when someone joins, leaves
 // or renames, and every few seconds. The History button hands the open room to history.js,
-// which reads back what the stream CHAT stored for it (from before this tab too).
+// which reads back what the stream CHAT stored for it (from before this tab too). Each room's
+// topic is in a KV bucket every tab watches (topics.js).
 import { Empty, JSONCodec, RequestStrategy, nuid } from "/pkg/index.js";
 import { byId, clock, describe, el } from "./util.js";
 
@@ -44,8 +45,9 @@ export function parse(m) {
  * @param {HTMLElement} root the chat panel
  * @param {{ report(msg: string): void }} ui
  * @param {{ show(room: string): void }} history the History view (history.js)
+ * @param {{ get(room: string): string, set(room: string, text: string): Promise<void> }} topics (topics.js)
  */
-export function startChat(nc, root, ui, history) {
+export function startChat(nc, root, ui, history, topics) {
   const dom = {
     nameForm: byId(root, "name-form"),
     name: byId(root, "name-input"),
@@ -58,6 +60,9 @@ export function startChat(nc, root, ui, history) {
     form: byId(root, "chat-form"),
     input: byId(root, "chat-input"),
     history: byId(root, "history-open"),
+    topic: byId(root, "room-topic"),
+    topicForm: byId(root, "topic-form"),
+    topicInput: byId(root, "topic-input"),
   };
   const state = {
     name: sessionStorage.getItem("demo.name") || `guest-${Math.floor(1000 + Math.random() * 9000)}`,
@@ -211,6 +216,7 @@ export function startChat(nc, root, ui, history) {
     const r = roomState(room);
     r.unread = 0;
     dom.current.textContent = room;
+    dom.topic.textContent = topics.get(room);
     dom.messages.replaceChildren(...r.history.map(messageRow));
     dom.messages.scrollTop = dom.messages.scrollHeight;
     renderRooms();
@@ -243,6 +249,12 @@ export function startChat(nc, root, ui, history) {
   });
 
   dom.history.addEventListener("click", () => history.show(state.room));
+
+  dom.topicForm.addEventListener("submit", (e) => {
+    e.preventDefault();
+    const input = dom.topicInput;
+    topics.set(state.room, input.value).then(() => (input.value = ""), (err) => ui.report(`topic: ${describe(err)}`));
+  });
 
   dom.form.addEventListener("submit", (e) => {
     e.preventDefault();
@@ -282,5 +294,9 @@ export function startChat(nc, root, ui, history) {
   return {
     /** After a reconnect, the list may have changed while we were away. */
     refreshPresence: () => schedulePresence(0),
+    /** A room's topic changed (in this tab or another). */
+    topicChanged(room) {
+      if (room === state.room) dom.topic.textContent = topics.get(room);
+    },
   };
 }

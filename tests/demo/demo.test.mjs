@@ -8,7 +8,9 @@
 //   d. the "Force reconnect" button reconnects;
 //   e. the monitor's subject can be changed, and a bad one is refused;
 //   f. messages tab B sends to a room are listed, in order, by tab A's History view opened
-//      afterwards (read back from the stream CHAT with an ordered consumer).
+//      afterwards (read back from the stream CHAT with an ordered consumer);
+//   g. a room topic set in one tab shows in the other at once, both ways, per room, and an
+//      empty one clears it (a KV bucket every tab watches).
 // Screenshots of each state go to .run/artifacts/demo/*.png. Any console error or uncaught
 // exception on either tab fails the test that was running.
 //   node --test tests/demo/
@@ -410,5 +412,33 @@ describe("demo app", () => {
     assert.match(await pageA.getByTestId("history-note").textContent(), /^(0 messages|nothing stored)/);
     await pageA.getByTestId("history-close").click();
     await panel.waitFor({ state: "hidden", timeout: 5000 });
+  });
+
+  it("g: a room topic set in one tab shows in the other at once (a KV watch)", { timeout: 60_000 }, async () => {
+    const topicIs = (page, text) =>
+      page.getByTestId("room-topic").filter({ hasText: new RegExp(`^${text}$`) }).waitFor({ timeout: 10_000 });
+    for (const page of [pageA, pageB]) {
+      await page.getByTestId("room-general").click();
+      await page.getByTestId("current-room").filter({ hasText: /^general$/ }).waitFor({ timeout: 5000 });
+    }
+    assert.equal(await pageB.getByTestId("room-topic").textContent(), "", "no topic yet");
+    await pageA.getByTestId("topic-input").fill("Welcome to general");
+    await pageA.getByTestId("topic-set").click();
+    await topicIs(pageA, "Welcome to general");
+    await topicIs(pageB, "Welcome to general");
+    // the other way, and per room: a topic of another room does not show here
+    await pageB.getByTestId("topic-input").fill("Only NATS talk");
+    await pageB.getByTestId("topic-set").click();
+    await topicIs(pageA, "Only NATS talk");
+    await pageA.getByTestId("room-random").click();
+    await pageA.getByTestId("current-room").filter({ hasText: /^random$/ }).waitFor({ timeout: 5000 });
+    assert.equal(await pageA.getByTestId("room-topic").textContent(), "");
+    await pageA.getByTestId("room-general").click();
+    await topicIs(pageA, "Only NATS talk");
+    await shot(pageA, "7-topic-tab-a");
+    // an empty topic clears it everywhere
+    await pageA.getByTestId("topic-set").click();
+    await topicIs(pageB, "");
+    assert.equal(await pageA.getByTestId("room-topic").textContent(), "");
   });
 });
