@@ -225,6 +225,7 @@ let mod = null; // the imported client module (ours / nats.ws)
 let nc = null; // main connection (client or RawConn)
 let recv = null; // the running receive measurement
 let wasmMemory = null; // ours: the wasm linear memory (captureWasmMemory)
+let kv = null; // the KV bucket of the kv rows
 const subs = []; // memory test: subscriptions kept alive
 
 async function loadModule(name) {
@@ -574,6 +575,78 @@ const bench = {
       await jsm.consumers.delete(stream, durable).catch(() => {});
     }
     return { ms: r.t1 - r.t0, got: r.got, timedOut: r.timedOut, error: r.error };
+  },
+
+  /** KV: a fresh file-backed bucket keeping `history` revisions per key. */
+  async kvSetup(bucket, history) {
+    const jsm = await bounded(nc.jetstreamManager(), 10_000, "jetstreamManager");
+    await jsm.streams.delete(`KV_${bucket}`).catch(() => {});
+    kv = await bounded(nc.jetstream().views.kv(bucket, { history }), 10_000, "views.kv");
+    return true;
+  },
+
+  /**
+   * n kv.put() (op "put") or kv.get() (op "get", of the key the puts wrote) round trips, each
+   * awaited before the next: p50 and p99 in µs.
+   */
+  async kvLatency(op, size, n, ms) {
+    const data = payload(size);
+    const lat = [];
+    const loop = async () => {
+      for (let i = 0; i < n; i++) {
+        const t = now();
+        if (op === "put") await kv.put("bench.key", data);
+        else if ((await kv.get("bench.key")) === null) throw new Error("get: no value");
+        lat.push(now() - t);
+      }
+    };
+    await bounded(loop(), ms, `kv.${op}`);
+    lat.sort((a, b) => a - b);
+    return { p50: percentile(lat, 0.5) * 1000, p99: percentile(lat, 0.99) * 1000 };
+  },
+
+  /** Fills the bucket with n values of `size` bytes, each to a key of its own (100 in flight). */
+  async kvFill(size, n, ms) {
+    const data = payload(size);
+    const loop = async () => {
+      for (let i = 0; i < n; i += 100) {
+        await Promise.all(Array.from({ length: Math.min(100, n - i) }, (_, k) => kv.put(`fill.${i + k}`, data)));
+      }
+    };
+    await bounded(loop(), ms, "kv fill");
+    return true;
+  },
+
+  /**
+   * A watch of the whole bucket (every revision: `include: AllHistory`) reading n entries:
+   * ms from the first entry to the n-th; stops at `ms` with timedOut.
+   */
+  async kvWatch(n, ms) {
+    const w = await bounded(kv.watch({ include: mod.KvWatchInclude.AllHistory }), 10_000, "watch");
+    const r = { got: 0, t0: 0, t1: 0, timedOut: false, error: null };
+    const loop = (async () => {
+      for await (const e of w) {
+        if (e.value.length < 0) continue; // touch the value, as an application would
+        if (++r.got === 1) r.t0 = now();
+        if (r.got === n) {
+          r.t1 = now();
+          break;
+        }
+      }
+    })().catch((err) => (r.error = String(err?.message || err)));
+    const t = timeout(ms, "watch");
+    await Promise.race([loop, t.p]).catch(() => {
+      r.timedOut = true;
+      w.stop();
+    });
+    t.clear();
+    return { ms: r.t1 - r.t0, got: r.got, timedOut: r.timedOut, error: r.error };
+  },
+
+  async kvTeardown() {
+    await bounded(kv.destroy(), 10_000, "kv.destroy");
+    kv = null;
+    return true;
   },
 
   async jsTeardown(stream) {

@@ -2,7 +2,7 @@
 // as the functions with the most self time. For finding where a contender spends its time,
 // not for timings (bench/run.mjs measures those).
 //
-//   node bench/profile.mjs [ours|nats.ws|raw] [pub|recv-cb|recv-iter|rr|js-ordered|js-push|js-ack] [size] [count]
+//   node bench/profile.mjs [ours|nats.ws|raw] [pub|recv-cb|recv-iter|rr|js-ordered|js-push|js-ack|kv-watch] [size] [count]
 //
 // Starts its own nats-server and static server on loopback and one headless Chromium (the
 // shared browser lock of the e2e suite); everything stops when it ends.
@@ -30,7 +30,8 @@ function summarise(profile, top = 25) {
   return { total, rows };
 }
 
-const js = op.startsWith("js-");
+const kvWatch = op === "kv-watch";
+const js = op.startsWith("js-") || kvWatch;
 const server = await startServer({ jetstream: js });
 const web = await startStaticServer();
 const b = await launchBrowser(web.url);
@@ -42,6 +43,7 @@ try {
   const run = async () => {
     if (op === "pub") return page.evaluate(([s, n]) => window.bench.pub(s, n), [size, count]);
     if (op === "rr") return page.evaluate(([n, s]) => window.bench.reqrep(n, s, 60_000), [count, size]);
+    if (kvWatch) return page.evaluate(([n]) => window.bench.kvWatch(n, 60_000), [count]);
     if (js) {
       // JetStream reads: an ordered pull consumer, or an ordered push consumer (js.subscribe).
       const durable = op === "js-ack" ? "profile" : null;
@@ -53,7 +55,10 @@ try {
     await publishBurst({ port: server.port, subject, size, count });
     return page.evaluate(() => window.bench.recvWait());
   };
-  if (js) {
+  if (kvWatch) {
+    await page.evaluate(() => window.bench.kvSetup("profile", 1));
+    await page.evaluate(([s, n]) => window.bench.kvFill(s, n, 60_000), [size, count]);
+  } else if (js) {
     await page.evaluate(([s]) => window.bench.jsSetup("PROFILE", "profile.js"), [size]);
     await page.evaluate(([s, n]) => window.bench.jsFill("PROFILE", "profile.js", s, n, 60_000), [size, count]);
   }

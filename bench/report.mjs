@@ -46,6 +46,14 @@ export function metricDefs() {
     js("js.ordered1000", "consume", "ordered, max_messages 1000"),
     js("js.push", "consume", "ordered push (js.subscribe)"),
   );
+  const kv = (key, label, unit, better) => ({ key, label: `KV ${label}`, unit, better, na: ["raw"] });
+  defs.push(
+    kv("kv.put.p50", `put ${sizeLabel(JS_SIZE)} p50`, "µs", "lower"),
+    kv("kv.put.p99", `put ${sizeLabel(JS_SIZE)} p99`, "µs", "lower"),
+    kv("kv.get.p50", "get p50", "µs", "lower"),
+    kv("kv.get.p99", "get p99", "µs", "lower"),
+    kv("kv.watch", `watch ${sizeLabel(JS_SIZE)}, every revision`, "msg/s", "higher"),
+  );
   return defs;
 }
 
@@ -227,6 +235,7 @@ export function markdown(res, rows) {
     `- **connect**: ${cfg.connectK} sequential \`connect()\` + \`flush()\` in an already warm page (module loaded); the per-repetition value is their median. Raw: WebSocket open, INFO, CONNECT+PING, PONG.`,
     `- **import + init**: a fresh browser context (empty HTTP cache, files served from loopback with \`Cache-Control: no-store\`) per sample, ${cfg.coldK} sample(s) per repetition: from calling \`import()\` to the module being usable (ours: \`await init()\` resolved, which fetches, compiles and instantiates the wasm). Then the first connect + flush in that page is timed separately. V8 compiles wasm functions lazily on their first call, so part of ours' start-up cost lands on that first connect (checked while building this benchmark: with \`--js-flags=--no-wasm-lazy-compilation\` ours' first connect fell from ~35–50 ms to ~17 ms and its init grew by about as much); "import to first flush" is the sum, the fair start-up comparison.`,
     ...(cfg.js ? [`- **JetStream** (${sizeLabel(JS_SIZE)} messages; a second nats-server with \`jetstream { store_dir }\` in a fresh temporary directory, file storage; per repetition and contender a fresh context, a fresh stream \`BENCH\` deleted at the end): \`js.publish()\` of ${cfg.js.pub1N} messages each awaited before the next, and of ${cfg.js.pub100N} in batches of 100 awaited with \`Promise.all\`, timed from the first publish to the last PubAck (a warm-up at N/10 first). Then the stream is purged and filled with ${cfg.js.consumeN} messages (untimed, batches of 100) and read twice: \`consume()\` (default options) from a durable pull consumer with explicit acks created just before, \`m.ack()\` on each message, and an ordered consumer (\`js.consumers.get(stream)\` then \`consume()\`); both timed from the first message to the ${cfg.js.consumeN}-th. Two more reads show what bounds the ordered one: the same with \`max_messages: 1000\` (ten times nats.ws's default window of messages asked for at a time), and an ordered push consumer (\`js.subscribe(">", consumerOpts().orderedConsumer())\`, which the server sends to without being asked: flow control instead of pulls). Each measurement is bounded to 60 s; one that exceeds it fails its row (an anomaly), not the run. Raw speaks no JetStream: n/a.`] : []),
+    ...(cfg.kv ? [`- **KV** (${sizeLabel(JS_SIZE)} values; the JetStream server; per repetition and contender a fresh bucket \`bench\`, history 1, destroyed at the end): ${cfg.kv.latencyN} \`kv.put()\` of one key, each awaited before the next, then ${cfg.kv.latencyN} \`kv.get()\` of it (direct gets), p50 and p99 of the round trips (a warm-up of N/10 first); then the bucket is filled with ${cfg.kv.watchN} values, each to a key of its own (untimed, 100 in flight), and \`kv.watch({ include: KvWatchInclude.AllHistory })\` reads them, timed from the first entry to the ${cfg.kv.watchN}-th.`] : []),
     `- **memory**: fresh context; connect; force GC (CDP \`HeapProfiler.collectGarbage\`) and read the JS heap (CDP \`Runtime.getHeapUsage\` usedSize) and, for ours, the wasm \`memory.buffer.byteLength\` (${m.wasmMemoryNote}); then ${cfg.memSubs} iterator-mode \`subscribe("bench.mem.<i>")\` kept alive + flush; GC and read again. Per-subscription = difference ÷ ${cfg.memSubs}. Wasm memory only grows in 64 KiB pages, so its per-subscription figure is coarse. Raw keeps a Map sid→subject.`,
     "",
   );

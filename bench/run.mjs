@@ -6,7 +6,7 @@
 //   node bench/run.mjs --quick    smoke run (2 repetitions, N/10), under a minute
 //   node bench/run.mjs --reps 7   more repetitions
 //   node bench/run.mjs --only pub,memory   only these metric groups (pub, recv, rr, connect,
-//                                 cold, memory, js); the report shows the others as missing
+//                                 cold, memory, js, kv); the report shows the others as missing
 //   node bench/run.mjs --report   rewrite RESULTS.md and the SVG from bench/results.json
 //
 // Everything listens on 127.0.0.1 only. Only processes started here are ever stopped.
@@ -32,8 +32,8 @@ const argv = process.argv.slice(2);
 const QUICK = argv.includes("--quick");
 const repsArg = argv.indexOf("--reps");
 const onlyArg = argv.indexOf("--only");
-/** Metric groups to run (--only pub,recv,rr,connect,cold,memory,js); all by default. */
-const ONLY = new Set(onlyArg >= 0 ? String(argv[onlyArg + 1]).split(",") : ["pub", "recv", "rr", "connect", "cold", "memory", "js"]);
+/** Metric groups to run (--only pub,recv,rr,connect,cold,memory,js,kv); all by default. */
+const ONLY = new Set(onlyArg >= 0 ? String(argv[onlyArg + 1]).split(",") : ["pub", "recv", "rr", "connect", "cold", "memory", "js", "kv"]);
 
 const scale = QUICK ? 0.1 : 1;
 const scaled = (v) => Math.max(100, Math.round(v * scale));
@@ -51,6 +51,8 @@ const CONFIG = {
   // JetStream (JS_SIZE-byte messages): awaited one by one, in windows of 100, then reading a
   // stream of consumeN with a durable consumer + acks and with an ordered consumer.
   js: { pub1N: scaled(5_000), pub100N: scaled(50_000), consumeN: scaled(100_000) },
+  // KV (JS_SIZE-byte values): put and get round trips, then a watch reading watchN entries.
+  kv: { latencyN: scaled(2_000), watchN: scaled(100_000) },
 };
 // The js group adds about 2 min per repetition (the acked consume is server-bound at a few k msg/s).
 const WATCHDOG_MS = (QUICK ? 5 : 30) * 60_000 * Math.max(1, CONFIG.reps / 5);
@@ -458,6 +460,41 @@ async function jsBlock(browser, contender, rep) {
   }
 }
 
+/**
+ * KV round trips and watch delivery, in a fresh context against the JetStream server: put and
+ * get latencies (each awaited), then a watch of a bucket filled with watchN values (one key
+ * each). The bucket is made for this block and destroyed at its end; each row fails on its own.
+ */
+async function kvBlock(browser, contender, rep) {
+  const { ctx, page } = await openPage(browser, contender, `kv, rep ${rep + 1}`);
+  const { latencyN, watchN } = CONFIG.kv;
+  try {
+    if (!(await step(contender, "kv load", () => call(page, "load", [env.jsNats.wsUrl, contender])))) return;
+    if (!(await step(contender, "kv bucket", () => call(page, "kvSetup", ["bench", 1])))) return;
+    for (const op of ["put", "get"]) {
+      await step(contender, `kv.${op}`, async () => {
+        await call(page, "kvLatency", [op, JS_SIZE, Math.max(100, Math.round(latencyN / 10)), JS_MS], JS_MS + 10_000); // warm-up
+        const r = await call(page, "kvLatency", [op, JS_SIZE, latencyN, JS_MS], JS_MS + 10_000);
+        record(`kv.${op}.p50`, contender, r.p50);
+        record(`kv.${op}.p99`, contender, r.p99);
+      });
+    }
+    if (await step(contender, "kv fill", () => call(page, "kvFill", [JS_SIZE, watchN, JS_MS], JS_MS + 30_000))) {
+      await step(contender, "kv.watch", async () => {
+        const r = await call(page, "kvWatch", [watchN, JS_MS], JS_MS + 30_000);
+        if (r.timedOut || r.error || r.got !== watchN) {
+          throw new Error(`got ${r.got}/${watchN} entries${r.timedOut ? ` (timed out after ${JS_MS / 1000} s)` : ""}${r.error ? `, error: ${r.error}` : ""}`);
+        }
+        record("kv.watch", contender, watchN / (r.ms / 1000));
+      });
+    }
+    await step(contender, "kv destroy", () => call(page, "kvTeardown", []));
+    await call(page, "close").catch(() => {});
+  } finally {
+    await ctx.close().catch(() => {});
+  }
+}
+
 // ----- package size -------------------------------------------------------------------------
 
 function packageSizes() {
@@ -533,7 +570,7 @@ async function main() {
 
   const nats = await startNatsServer();
   // JetStream gets its own server, so that the core rows run against one without it.
-  const jsNats = ONLY.has("js") ? await startNatsServer({ jetstream: true }) : null;
+  const jsNats = ONLY.has("js") || ONLY.has("kv") ? await startNatsServer({ jetstream: true }) : null;
   const httpServer = await startHttp();
   env = { nats, jsNats, http: httpServer };
   log(`nats-server ${nats.version} (pid ${nats.pid}) tcp :${nats.port}, ${nats.wsUrl}; pages at ${httpServer.base}`);
@@ -560,6 +597,10 @@ async function main() {
       for (const c of ONLY.has("js") ? order.filter((c) => c !== "raw") : []) {
         log(`rep ${rep + 1}/${CONFIG.reps}: ${c} jetstream`);
         await jsBlock(browser, c, rep);
+      }
+      for (const c of ONLY.has("kv") ? order.filter((c) => c !== "raw") : []) {
+        log(`rep ${rep + 1}/${CONFIG.reps}: ${c} kv`);
+        await kvBlock(browser, c, rep);
       }
     } finally {
       await withTimeout(browser.close(), 30_000, "browser.close").catch((e) => anomaly(e.message));

@@ -42,10 +42,12 @@ export function validateBucket(name) {
   if (!VALID_BUCKET.test(name)) throw new Error(`invalid bucket name: ${name}`);
 }
 
+/** The codec that leaves keys and values as they are. */
+const SAME = Object.freeze({ encode: (v) => v, decode: (v) => v });
+
 /** nats.ws `NoopKvCodecs()`: keys and values as they are. */
 export function NoopKvCodecs() {
-  const same = { encode: (v) => v, decode: (v) => v };
-  return { key: same, value: same };
+  return { key: SAME, value: SAME };
 }
 
 /** True when the connected server is at least `want` ([major, minor, micro]). */
@@ -204,9 +206,12 @@ export class Bucket {
   }
   /** A key through the key codec, token by token (wildcards stay). */
   encodeKey(key) {
+    if (this.codec.key === SAME) return key;
     return key.split(".").map((t) => (t === ">" || t === "*" ? t : this.codec.key.encode(t))).join(".");
   }
+  /** A key from the codec's form (once per watched entry: the usual codec costs nothing). */
   decodeKey(ekey) {
+    if (this.codec.key === SAME) return ekey;
     return ekey.split(".").map((t) => (t === ">" || t === "*" ? t : this.codec.key.decode(t))).join(".");
   }
   close() {
