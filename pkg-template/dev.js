@@ -8,8 +8,10 @@ import { connect as connectLoaded, init as initFrom } from "./index.js";
 // Imported here, not loaded by URL: the dev server moves the package away from its files.
 // Handed over under a global symbol, so that the API index.js exports stays nats.ws's.
 import * as jetstreamChunk from "./jetstream.js";
+import * as microChunk from "./micro.js";
 
 globalThis[Symbol.for("nats-wasm.jetstream")] = jetstreamChunk;
+globalThis[Symbol.for("nats-wasm.micro")] = microChunk;
 
 export * from "./index.js";
 

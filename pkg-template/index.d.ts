@@ -524,6 +524,8 @@ export interface NatsConnection {
    * false`); rejects with code `503` when JetStream is not enabled.
    */
   jetstreamManager(opts?: JetStreamManagerOptions): Promise<JetStreamManager>;
+  /** The services framework: `services.add()` and `services.client()` (code loads on first use). */
+  services: ServicesAPI;
 }
 
 /** Credentials for one connect: what an authenticator returns. */
@@ -766,6 +768,132 @@ export declare class ServiceError extends Error {
   static isServiceError(msg: Msg): boolean;
   /** The service error `msg` carries, or null. */
   static toServiceError(msg: Msg): ServiceError | null;
+}
+
+/** `nc.services`: add services, and find them. Its code (`micro.js`) loads on first use. */
+export interface ServicesAPI {
+  /** A started service: it answers PING, INFO and STATS at once. */
+  add(config: ServiceConfig): Promise<Service>;
+  /** Finds services: by default, every answer within 2 s (with jitter). */
+  client(opts?: Partial<RequestManyOptions>, prefix?: string): ServiceClient;
+}
+
+/** Finds services with the discovery verbs: every matching service answers. */
+export interface ServiceClient {
+  ping(name?: string, id?: string): Promise<QueuedIterator<ServiceIdentity>>;
+  stats(name?: string, id?: string): Promise<QueuedIterator<ServiceStats>>;
+  info(name?: string, id?: string): Promise<QueuedIterator<ServiceInfo>>;
+}
+
+/** A request to an endpoint. */
+export interface ServiceMsg extends Msg {
+  /** Answers with the `Nats-Service-Error(-Code)` headers (and `data`, if any). */
+  respondError(code: number, description: string, data?: Uint8Array, opts?: PublishOptions): boolean;
+}
+
+/**
+ * Answers an endpoint's requests. A thrown error (or a rejected Promise) is counted and
+ * answered as a service error: a ServiceError's code, else 500.
+ */
+export type ServiceHandler = (err: NatsError | null, msg: ServiceMsg) => void;
+
+/** An endpoint: its subject, handler, metadata and queue group. */
+export type Endpoint = {
+  subject: string;
+  handler?: ServiceHandler;
+  metadata?: Record<string, string>;
+  queue?: string;
+};
+/** Options of `addEndpoint()`. */
+export type EndpointOptions = Partial<Endpoint>;
+/** An endpoint in the INFO document. */
+export type EndpointInfo = {
+  name: string;
+  subject: string;
+  metadata?: Record<string, string>;
+  queue_group?: string;
+};
+
+/** Endpoints under a common subject (and queue group). */
+export interface ServiceGroup {
+  /**
+   * An endpoint `name` on `name` (or `opts.subject`) under the group's subject; without a
+   * handler, its requests come from the iterator returned.
+   */
+  addEndpoint(name: string, opts?: ServiceHandler | EndpointOptions): QueuedIterator<ServiceMsg>;
+  addGroup(subject?: string, queue?: string): ServiceGroup;
+}
+
+/** A service's metadata. */
+export type ServiceMetadata = {
+  metadata?: Record<string, string>;
+};
+/** Every discovery document has its type. */
+export interface ServiceResponse {
+  type: ServiceResponseType;
+}
+/** The PING document. */
+export type ServiceIdentity = ServiceResponse & ServiceMetadata & {
+  name: string;
+  id: string;
+  version: string;
+};
+/** One endpoint's counters in the STATS document. */
+export type NamedEndpointStats = {
+  name: string;
+  subject: string;
+  num_requests: number;
+  num_errors: number;
+  last_error?: string;
+  /** What the service's `statsHandler` answered for this endpoint. */
+  data?: unknown;
+  processing_time: Nanos;
+  average_processing_time: Nanos;
+  queue_group?: string;
+};
+/** The STATS document's counters. */
+export type EndpointStats = ServiceIdentity & {
+  endpoints?: NamedEndpointStats[];
+  started: string;
+};
+/** The INFO document. */
+export type ServiceInfo = ServiceIdentity & {
+  description: string;
+  metadata?: Record<string, string>;
+  endpoints: EndpointInfo[];
+};
+/** Options of `nc.services.add()`. */
+export type ServiceConfig = {
+  name: string;
+  /** A semantic version, e.g. "1.0.0". */
+  version: string;
+  description?: string;
+  /** Each endpoint's `data` in the STATS document. */
+  statsHandler?: (endpoint: Endpoint) => Promise<unknown | null>;
+  metadata?: Record<string, string>;
+  /** The endpoints' queue group (default "q"). */
+  queue?: string;
+};
+/** The STATS document. */
+export type ServiceStats = ServiceIdentity & EndpointStats;
+
+/** A service: from `nc.services.add()`. */
+export interface Service extends ServiceGroup {
+  /** Resolves when the service stopped: with the error that stopped it, or null. */
+  stopped: Promise<null | Error>;
+  isStopped: boolean;
+  /** This instance's id (a NUID): `$SRV.<verb>.<name>.<id>`. */
+  readonly id: string;
+  readonly name: string;
+  readonly version: string;
+  readonly description: string;
+  stats(): Promise<ServiceStats>;
+  info(): ServiceInfo;
+  ping(): ServiceIdentity;
+  /** Zeroes the endpoints' counters. */
+  reset(): void;
+  /** Drains every endpoint; resolves as `stopped`. */
+  stop(err?: Error): Promise<null | Error>;
 }
 
 // ---------------------------------------------------------------------------------------------

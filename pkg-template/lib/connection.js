@@ -19,7 +19,9 @@ import { socketOpener } from "./sockets.js";
 import { hostPort, numberOption, parseOptions, wasmConfig } from "./options.js";
 import { authenticator, buildAuthenticator } from "./auth.js";
 import { ackRecord, copyOut, init, newWasmConnection, wasmBytes, wasmWords } from "./wasm.js";
-import { jetstreamClient, loadJetStream } from "./jetstream-loader.js";
+import { jetstreamClient } from "./jetstream-loader.js";
+import { loadJetStream } from "./chunks.js";
+import { servicesFactory } from "./services.js";
 
 /** nats.ws `stats()` of a `WasmConnection`: `{ inMsgs, outMsgs, inBytes, outBytes }`. */
 const wasmStats = (conn) => Object.fromEntries(STAT_NAMES.map((k, i) => [k, conn.control(OP_STATS, i)]));
@@ -401,6 +403,11 @@ class NatsConnectionImpl {
    */
   jetstream(opts = {}) {
     return jetstreamClient(this, opts);
+  }
+
+  /** nats.ws `services`: add services, and find them (pkg/micro.js loads on first use). */
+  get services() {
+    return (this._services ??= servicesFactory(this));
   }
 
   /** nats.ws `jetstreamManager()`: resolves once JetStream answered (unless `checkAPI: false`). */

@@ -1,41 +1,9 @@
 // JetStream, loaded on first use: `nc.jetstream()` is synchronous in nats.ws, so it returns
 // this module's small client at once; every call on it that needs JetStream's code (all of
-// them are asynchronous in nats.ws, but `fetch`) loads pkg/jetstream.js first, once per page,
-// and hands it what it shares with this module (lib/jetstream/shared.js says why).
-import { ErrorCode } from "./enums.js";
-import { NatsError, codeError, fromCore, ok } from "./errors.js";
-import { JSONCodec } from "./codecs.js";
-import { MsgHdrsImpl, headers } from "./headers.js";
-import { createInbox, nuid } from "./nuid.js";
+// them are asynchronous in nats.ws, but `fetch`) loads pkg/jetstream.js first, once per page
+// (lib/chunks.js).
 import { QueuedIterator } from "./iterator.js";
-import { checkJsError, checkJsErrorCode } from "./jetstream/checks.js";
-
-let chunk = null;
-
-/** What the chunk shares with this module (see lib/jetstream/shared.js). */
-export function sharedWithJetStream() {
-  return {
-    checkJsError, checkJsErrorCode, ErrorCode, NatsError, codeError, fromCore, ok, JSONCodec, MsgHdrsImpl, headers, createInbox, nuid,
-    QueuedIterator, jsOptions: jetstreamOptions,
-  };
-}
-
-/** Hands the chunk its shared classes and helpers. */
-function installed(module) {
-  module.install(sharedWithJetStream());
-  return module;
-}
-
-/**
- * The JetStream chunk, loaded once per page: the file next to the package's entry, unless
- * dev.js imported it (dev servers that pre-bundle the package move it away from its files).
- */
-export function loadJetStream() {
-  const provided = globalThis[Symbol.for("nats-wasm.jetstream")];
-  chunk ??= (provided ? Promise.resolve(provided) : import(/* @vite-ignore */ new URL("./jetstream.js", import.meta.url).href))
-    .then(installed);
-  return chunk;
-}
+import { loadJetStream } from "./chunks.js";
 
 /**
  * JetStream options with nats.ws's defaults: `apiPrefix` "$JS.API" (`$JS.<domain>.API` with a

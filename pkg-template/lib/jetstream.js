@@ -2,7 +2,7 @@
 // call by lib/jetstream-loader.js, which first hands it what it shares with the main module.
 import { JetStreamClient } from "./jetstream/client.js";
 
-export { install } from "./jetstream/shared.js";
+export { install } from "./shared.js";
 export { jetstreamManager } from "./jetstream/manager.js";
 
 /** The loaded part of `nc.jetstream(opts)`. */

@@ -1,19 +1,11 @@
-// The parts of the NATS micro-services API that nats.ws exports at the top level.
+// The NATS services framework as the main module has it: the names nats.ws exports at the
+// top level, ServiceError (one class for the page: the services chunk uses this one), and
+// `nc.services`, whose code (pkg/micro.js) loads on first use.
 
-/** Header carrying a service error description. */
-export const ServiceErrorHeader = "Nats-Service-Error";
-/** Header carrying a service error code. */
-export const ServiceErrorCodeHeader = "Nats-Service-Error-Code";
+import { ServiceErrorCodeHeader, ServiceErrorHeader } from "./micro/protocol.js";
+import { loadMicro } from "./chunks.js";
 
-/** Response types of the NATS micro-services protocol. */
-export const ServiceResponseType = Object.freeze({
-  STATS: "io.nats.micro.v1.stats_response",
-  INFO: "io.nats.micro.v1.info_response",
-  PING: "io.nats.micro.v1.ping_response",
-});
-
-/** Verbs of the NATS micro-services protocol. */
-export const ServiceVerb = Object.freeze({ PING: "PING", STATS: "STATS", INFO: "INFO" });
+export { ServiceErrorCodeHeader, ServiceErrorHeader, ServiceResponseType, ServiceVerb } from "./micro/protocol.js";
 
 /** An error reported by a NATS micro-service in its response headers. */
 export class ServiceError extends Error {
@@ -34,4 +26,18 @@ export class ServiceError extends Error {
     const description = msg?.headers?.get(ServiceErrorHeader) || "";
     return new ServiceError(code, description.length ? description : scode);
   }
+}
+
+/**
+ * nats.ws `nc.services`: `add(config)` resolves to a started service, `client(opts, prefix)`
+ * finds services (`ping`, `info`, `stats`); both load the services code first, once per page.
+ */
+export function servicesFactory(nc) {
+  return {
+    add: (config) => loadMicro().then((m) => m.addService(nc, config)),
+    client: (opts, prefix) => {
+      const call = (verb) => (name, id) => loadMicro().then((m) => m.serviceClient(nc, opts, prefix)[verb](name, id));
+      return { ping: call("ping"), info: call("info"), stats: call("stats") };
+    },
+  };
 }

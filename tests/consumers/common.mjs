@@ -81,6 +81,7 @@ export const expected = (label) => ({
   header: label,
   json: { label, n: 3 },
   jetstream: [1, `stored ${label}`, 1],
+  service: [`hello ${label}`, [true]],
 });
 
 /**

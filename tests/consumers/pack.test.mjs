@@ -19,6 +19,7 @@ const SHIPPED = [
   "index.d.ts",
   "index.js",
   "jetstream.js",
+  "micro.js",
   "nats_wasm_bg.wasm",
   "nats_wasm_inline.js",
   "node.js",

@@ -1,7 +1,8 @@
 // What every consumer fixture does with the package (the tests copy this file next to the
 // fixture's code): connect, answer a request as a service, subscribe to a wildcard and read it
 // as an async iterator, publish with headers and a JSON payload, store and read back a message
-// with JetStream (which loads the package's jetstream.js: bundlers must ship it), then drain. `nats` is the
+// with JetStream (which loads the package's jetstream.js: bundlers must ship it), add a service
+// and find it (micro.js, likewise), then drain. `nats` is the
 // package's module namespace, `servers` the nats-server WebSocket URL, `label` keeps the
 // subjects of concurrent runs (page and workers) apart. The test compares the result with
 // common.mjs `expected(label)`.
@@ -40,11 +41,20 @@ export async function scenario(nats, servers, label) {
   const stored = await (await nc.jetstream().consumers.get(stream)).next({ expires: 5000 });
   await jsm.streams.delete(stream);
 
+  // A service and its discovery (loads the package's micro.js: bundlers must ship it too).
+  const srv = await nc.services.add({ name: `svc-${label.replace(/[^A-Za-z0-9_-]/g, "_")}`, version: "1.0.0" });
+  srv.addEndpoint("hello", { subject: `hello.${label}`, handler: (err, m) => m.respond(sc.encode(`hello ${m.string()}`)) });
+  const hello = sc.decode((await nc.request(`hello.${label}`, sc.encode(label), { timeout: 5000 })).data);
+  const found = [];
+  for await (const p of await nc.services.client().ping(srv.name)) found.push(p.id === srv.id);
+  await srv.stop();
+
   const result = {
     reply: sc.decode(reply.data),
     events: await seen,
     ...(await hdr),
     jetstream: [ack.seq, stored?.string(), stored?.info.streamSequence],
+    service: [hello, found],
   };
   await nc.drain();
   return result;

@@ -1,7 +1,7 @@
 // The JetStream API's request/reply: every manager and client call is a JSON request to
 // `<prefix>.<operation>` whose reply is JSON or `{error: {code, err_code, description}}`.
 // Errors are mapped as nats.ws maps them, so `err.code` and `err.api_error` read the same.
-import { lib } from "./shared.js";
+import { lib } from "../shared.js";
 
 /** JetStream options with nats.ws's defaults (the main module's `jetstreamOptions`). */
 export const jsOptions = (opts) => lib.jsOptions(opts);

@@ -10,7 +10,7 @@ import {
 } from "../interface.js";
 import { AckPolicy, ConsumerDebugEvents, ConsumerEvents, DeliverPolicy } from "./enums.js";
 import { JsMsg } from "./jsmsg.js";
-import { lib } from "./shared.js";
+import { lib } from "../shared.js";
 
 /**
  * nats.ws's pull options, its defaults applied: 100 messages (or `max_bytes`, not both),

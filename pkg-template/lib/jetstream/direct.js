@@ -1,7 +1,7 @@
 // nats.ws `jsm.direct`: reading a stream's messages straight from any of its replicas
 // (`$JS.API.DIRECT.GET.<stream>`, for streams with `allow_direct`), answered with the stored
 // message itself, its stream, subject, sequence and time in headers. KV gets use it.
-import { lib } from "./shared.js";
+import { lib } from "../shared.js";
 import { validateStreamName } from "./validate.js";
 
 /** nats.ws `DirectMsg`: a message read with a direct get. */

@@ -4,7 +4,7 @@ import {
   ACK_ACCOUNT, ACK_CONSUMER, ACK_CONSUMER_SEQ, ACK_DELIVERED, ACK_DOMAIN, ACK_PENDING, ACK_STREAM,
   ACK_STREAM_SEQ, ACK_TIMESTAMP,
 } from "../interface.js";
-import { lib } from "./shared.js";
+import { lib } from "../shared.js";
 
 const ACK = "+ACK";
 const NAK = "-NAK";

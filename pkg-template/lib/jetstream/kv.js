@@ -7,7 +7,7 @@ import { AckPolicy, DeliverPolicy, DiscardPolicy, KvWatchInclude, RetentionPolic
 import { consumerOpts } from "./options.js";
 import { subscribe } from "./legacy.js";
 import { Direct } from "./direct.js";
-import { lib } from "./shared.js";
+import { lib } from "../shared.js";
 
 const KV_PREFIX = "KV_";
 const OPERATION = "KV-Operation";

@@ -6,7 +6,7 @@ import { ACK_STREAM_SEQ } from "../interface.js";
 import { AckPolicy, DeliverPolicy, ReplayPolicy } from "./enums.js";
 import { ConsumerMessages, Source } from "./consumer.js";
 import { isConsumerOptsBuilder } from "./options.js";
-import { lib } from "./shared.js";
+import { lib } from "../shared.js";
 import { validateDurableName, validateStreamName } from "./validate.js";
 
 /** The options of a legacy fetch or pull, as the core's pull options. */

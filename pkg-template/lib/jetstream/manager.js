@@ -1,6 +1,6 @@
 // The JetStream manager nats.ws's `nc.jetstreamManager(opts)` returns: streams, consumers and
 // the account, each call one API request (see api.js), its names checked before it is sent.
-import { lib } from "./shared.js";
+import { lib } from "../shared.js";
 import { ApiClient, Lister, checkAPI } from "./api.js";
 import { getConsumer, pullConsumerFor } from "./consumer.js";
 import { Direct } from "./direct.js";

@@ -1,7 +1,7 @@
 // nats.ws `js.publish()`: a request to the message's own subject, answered by the stream
 // that stores it with a PubAck. Deduplication and optimistic-concurrency constraints travel
 // as headers the server checks.
-import { lib } from "./shared.js";
+import { lib } from "../shared.js";
 
 /**
  * Publishes `data` to a stream and resolves to its PubAck `{stream, seq, duplicate, domain?}`.
