@@ -25,7 +25,7 @@ export {
   AckPolicy, AdvisoryKind, ConsumerDebugEvents, ConsumerEvents, DeliverPolicy, DirectMsgHeaders, DiscardPolicy,
   JsHeaders, KvWatchInclude, ReplayPolicy, RepublishHeaders, RetentionPolicy, StorageType, StoreCompression,
 } from "./lib/jetstream/enums.js";
-export { checkJsError, isFlowControlMsg, isHeartbeatMsg } from "./lib/jetstream/checks.js";
+export { checkJsError, isFlowControlMsg, isHeartbeatMsg } from "./lib/jetstream/status.js";
 export { consumerOpts } from "./lib/jetstream/options.js";
 export {
   ServiceError, ServiceErrorCodeHeader, ServiceErrorHeader, ServiceResponseType, ServiceVerb,

@@ -10,15 +10,13 @@ import { JSONCodec } from "./codecs.js";
 import { MsgHdrsImpl, headers } from "./headers.js";
 import { createInbox, nuid } from "./nuid.js";
 import { QueuedIterator } from "./iterator.js";
-import { checkJsError, checkJsErrorCode } from "./jetstream/checks.js";
 import { jetstreamOptions } from "./jetstream-loader.js";
-import { ServiceError } from "./services.js";
 
 /** What a chunk shares with this module (see lib/shared.js). */
 export function sharedWithChunks() {
   return {
-    checkJsError, checkJsErrorCode, ErrorCode, NatsError, codeError, fromCore, ok, JSONCodec, MsgHdrsImpl, headers, createInbox, nuid,
-    QueuedIterator, ServiceError, jsOptions: jetstreamOptions,
+    ErrorCode, NatsError, codeError, fromCore, ok, JSONCodec, MsgHdrsImpl, headers, createInbox, nuid,
+    QueuedIterator, jsOptions: jetstreamOptions,
   };
 }
 

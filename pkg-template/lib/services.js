@@ -1,5 +1,5 @@
 // The NATS services framework as the main module has it: the names nats.ws exports at the
-// top level, ServiceError (one class for the page: the services chunk uses this one), and
+// top level, ServiceError (the services chunk knows it by its class name), and
 // `nc.services`, whose code (pkg/micro.js) loads on first use.
 
 import { ServiceErrorCodeHeader, ServiceErrorHeader } from "./micro/protocol.js";

@@ -1,10 +1,10 @@
 // What a chunk takes from the package's main module. JetStream's JS (pkg/jetstream.js) and the
 // services framework's (pkg/micro.js) are files of their own, loaded on first use
 // (lib/chunks.js), so that pages that never use them do not fetch them. A chunk must not carry
-// second copies of the main module's classes (a second NatsError or ServiceError would fail
-// `instanceof`), so it imports nothing from lib/ but interface.js, util.js (plain functions),
-// this module and its own modules: the main module hands the rest over once, by `install`.
-// Each chunk bundles its own copy of this module.
+// second copies of the main module's classes (a second NatsError would fail `instanceof`), so
+// it imports nothing from lib/ but interface.js, util.js (plain functions), this module and
+// its own modules: the main module hands the rest over once, by `install`. Each chunk bundles
+// its own copy of this module.
 
 import { backoff, delay, millis, nanos } from "./util.js";
 

@@ -2,7 +2,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import * as enums from "./enums.js";
-import * as checks from "./checks.js";
+import * as checks from "./status.js";
 import { ErrorCode } from "../enums.js";
 import { NatsError } from "../errors.js";
 import { headers } from "../headers.js";

@@ -3,7 +3,8 @@
 // records every request and answers with canned server replies, and nats.ws's own JetStream
 // code (node_modules, a dev dependency) to compare against.
 import { createRequire } from "node:module";
-import { install, lib } from "../shared.js";
+import { lib } from "../shared.js";
+import { install } from "../jetstream.js";
 import { ErrorCode } from "../enums.js";
 import { codeError } from "../errors.js";
 import { TD, TE } from "../codecs.js";

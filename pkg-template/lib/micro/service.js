@@ -35,6 +35,17 @@ function checkGroupName(context, name) {
   if (name.split(".").includes(">")) throw new Error(`${context} name cannot contain internal '>': '${name}'`);
 }
 
+/**
+ * Whether `err` is a ServiceError (or of a class derived from it), known by its class's name:
+ * the main module's class stays out of pages that never use services (each page has one).
+ */
+function isServiceError(err) {
+  for (let p = err && Object.getPrototypeOf(err); p; p = Object.getPrototypeOf(p)) {
+    if (p.constructor?.name === "ServiceError") return true;
+  }
+  return false;
+}
+
 /** nats.ws `ServiceMsg`: a request to an endpoint, with `respondError`. */
 class ServiceMsg {
   constructor(msg) {
@@ -207,7 +218,7 @@ export class Service {
   /** The service error headers for a handler's error (a ServiceError's code, else 500). */
   errorToHeader(err) {
     const h = lib.headers();
-    const isService = err instanceof lib.ServiceError;
+    const isService = isServiceError(err);
     h.set(ServiceErrorHeader, err?.message ?? String(err));
     h.set(ServiceErrorCodeHeader, isService ? `${err.code}` : "500");
     return h;
