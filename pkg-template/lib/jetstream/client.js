@@ -6,9 +6,7 @@ import { publish } from "./publish.js";
 import { getConsumer, pullConsumerFor } from "./consumer.js";
 import { fetchInto, pull, pullSubscribe, subscribe } from "./legacy.js";
 import { kvBucket } from "./kv.js";
-
-/** Not in this release (see docs/MIGRATION.md): rejects with a clear error. */
-const notYet = (name) => () => Promise.reject(new Error(`${name} is not implemented yet in nats-wasm`));
+import { objectStore } from "./objectstore.js";
 
 /** nats.ws `JetStreamClient` (the loaded part). */
 export class JetStreamClient {
@@ -22,7 +20,7 @@ export class JetStreamClient {
       getPullConsumerFor: (ci) => pullConsumerFor(this.consumerAPI, ci),
     };
     this.streams = { get: (name) => this.streamAPI.get(name) };
-    this.views = { kv: (name, opts) => kvBucket(this, name, opts), os: notYet("js.views.os()") };
+    this.views = { kv: (name, opts) => kvBucket(this, name, opts), os: (name, opts) => objectStore(this, name, opts) };
   }
   pull(stream, durable, expires) {
     return pull(this, stream, durable, expires);

@@ -5,6 +5,7 @@ import { ApiClient, Lister, checkAPI } from "./api.js";
 import { getConsumer, pullConsumerFor } from "./consumer.js";
 import { Direct } from "./direct.js";
 import { KvStatus } from "./kv.js";
+import { ObjectStoreStatus } from "./objectstore.js";
 import {
   validateConfig,
   validateConsumerName,
@@ -137,6 +138,12 @@ export class Streams {
     const cluster = () => this.api.nc.info?.cluster ?? "";
     return new Lister(this.api, "STREAM.LIST", (r) =>
       r.streams.filter((si) => si.config.name.startsWith("KV_")).map((si) => new KvStatus(fixInfo(si), cluster())));
+  }
+
+  /** A lister of the object stores' statuses (the streams named `OBJ_*`). */
+  listObjectStores() {
+    return new Lister(this.api, "STREAM.LIST", (r) =>
+      r.streams.filter((si) => si.config.name.startsWith("OBJ_")).map((si) => new ObjectStoreStatus(fixInfo(si))));
   }
 
   /** A lister of stream names (`STREAM.NAMES`), only those with `subject` if given. */
