@@ -1457,6 +1457,8 @@ export interface StreamAPI {
   names(subject?: string): Lister<string>;
   /** The KV buckets' statuses (streams named `KV_*`). */
   listKvs(): Lister<KvStatus>;
+  /** The object stores' statuses (streams named `OBJ_*`). */
+  listObjectStores(): Lister<ObjectStoreStatus>;
   /** A handle on a stream (its info is read: rejects when there is none). */
   get(name: string): Promise<Stream>;
 }
@@ -1666,14 +1668,118 @@ export interface JsMsg {
   string(): string;
 }
 
-/** Materialized views: Key-Value buckets (`kv`). Object stores (`os`) are to come: it rejects. */
+/** Materialized views: Key-Value buckets (`kv`) and object stores (`os`). */
 export interface Views {
   /**
    * The bucket `name` (its stream `KV_<name>`): created with `opts` unless it exists, or
    * with `bindOnly`, bound to without looking anything up.
    */
   kv: (name: string, opts?: Partial<KvOptions>) => Promise<KV>;
-  os: (name: string, opts?: object) => Promise<never>;
+  /** The object store `name` (its stream `OBJ_<name>`), created with `opts` unless it exists. */
+  os: (name: string, opts?: Partial<ObjectStoreOptions>) => Promise<ObjectStore>;
+}
+
+/** Where a link points: a bucket, or an object (`name`) in it. */
+export type ObjectStoreLink = {
+  bucket: string;
+  name?: string;
+};
+/** An object's options: a link, or the size of its chunks (default 128 KiB). */
+export type ObjectStoreMetaOptions = {
+  link?: ObjectStoreLink;
+  max_chunk_size?: number;
+};
+/** What names and describes an object. */
+export type ObjectStoreMeta = {
+  name: string;
+  description?: string;
+  headers?: MsgHdrs;
+  options?: ObjectStoreMetaOptions;
+  metadata?: Record<string, string>;
+};
+/** An object's info as stored. */
+export interface ObjectInfo extends ObjectStoreMeta {
+  bucket: string;
+  nuid: string;
+  size: number;
+  chunks: number;
+  /** `SHA-256=<base64url>` of the data. */
+  digest: string;
+  deleted: boolean;
+  /** When it was put (ISO 8601). */
+  mtime: string;
+  revision: number;
+}
+/** A link's target. */
+export interface ObjectLink {
+  bucket: string;
+  name?: string;
+}
+/** `os.status()`: the bucket's stream info, in object store terms. */
+export type ObjectStoreStatus = {
+  bucket: string;
+  description: string;
+  ttl: Nanos;
+  storage: StorageType;
+  replicas: number;
+  sealed: boolean;
+  /** Bytes stored. */
+  size: number;
+  backingStore: string;
+  streamInfo: StreamInfo;
+  metadata?: Record<string, string> | undefined;
+  compression: boolean;
+};
+/** @deprecated Use `ObjectStoreStatus`. */
+export type ObjectStoreInfo = ObjectStoreStatus;
+/** Options of `js.views.os()`. */
+export type ObjectStoreOptions = {
+  description?: string;
+  ttl?: Nanos;
+  storage: StorageType;
+  replicas: number;
+  "max_bytes": number;
+  metadata?: Record<string, string>;
+  compression?: boolean;
+};
+/**
+ * `os.get()`: the info, the data as it comes, and `error`, resolving when the data ended:
+ * with the error that ended it (a digest that does not match), else with nothing.
+ */
+export type ObjectResult = {
+  info: ObjectInfo;
+  data: ReadableStream<Uint8Array>;
+  error: Promise<Error | null>;
+};
+/** Options of `os.put()`: `previousRevision` makes it fail unless it is the object's last. */
+export type ObjectStorePutOpts = {
+  timeout?: number;
+  previousRevision?: number;
+};
+/** An object store: from `js.views.os()`. */
+export interface ObjectStore {
+  info(name: string): Promise<ObjectInfo | null>;
+  /** The objects there are (not deleted). */
+  list(): Promise<ObjectInfo[]>;
+  /** The object (links followed), its data streamed; null when there is none. */
+  get(name: string): Promise<ObjectResult | null>;
+  /** The object's data whole; rejects when its digest does not match. */
+  getBlob(name: string): Promise<Uint8Array | null>;
+  /** Stores the stream's data in chunks, never holding it whole. */
+  put(meta: ObjectStoreMeta, rs: ReadableStream<Uint8Array>, opts?: ObjectStorePutOpts): Promise<ObjectInfo>;
+  putBlob(meta: ObjectStoreMeta, data: Uint8Array | null, opts?: ObjectStorePutOpts): Promise<ObjectInfo>;
+  /** Marks the object deleted and purges its data. */
+  delete(name: string): Promise<PurgeResponse>;
+  link(name: string, meta: ObjectInfo): Promise<ObjectInfo>;
+  linkStore(name: string, bucket: ObjectStore): Promise<ObjectInfo>;
+  /** Infos as they change (`includeHistory`: the current ones first, then a null). */
+  watch(opts?: Partial<{ ignoreDeletes?: boolean; includeHistory?: boolean }>): Promise<QueuedIterator<ObjectInfo | null>>;
+  /** No more changes. */
+  seal(): Promise<ObjectStoreStatus>;
+  status(opts?: Partial<StreamInfoRequestOptions>): Promise<ObjectStoreStatus>;
+  /** Changes an object's info (or name). */
+  update(name: string, meta: Partial<ObjectStoreMeta>): Promise<PubAck>;
+  destroy(): Promise<boolean>;
 }
 
 /** An entry of a KV bucket: a key's value at one revision, or its delete or purge marker. */
