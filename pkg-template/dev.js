@@ -8,9 +8,13 @@ import { connect as connectLoaded, init as initFrom } from "./index.js";
 // Imported here, not loaded by URL: the dev server moves the package away from its files.
 // Handed over under a global symbol, so that the API index.js exports stays nats.ws's.
 import * as jetstreamChunk from "./jetstream.js";
+import * as kvChunk from "./kv.js";
+import * as objectStoreChunk from "./objectstore.js";
 import * as microChunk from "./micro.js";
 
 globalThis[Symbol.for("nats-wasm.jetstream")] = jetstreamChunk;
+globalThis[Symbol.for("nats-wasm.kv")] = kvChunk;
+globalThis[Symbol.for("nats-wasm.objectstore")] = objectStoreChunk;
 globalThis[Symbol.for("nats-wasm.micro")] = microChunk;
 
 export * from "./index.js";

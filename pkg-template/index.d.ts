@@ -1679,6 +1679,15 @@ export interface Views {
   os: (name: string, opts?: Partial<ObjectStoreOptions>) => Promise<ObjectStore>;
 }
 
+declare global {
+  /**
+   * The platform's ReadableStream (the DOM's, or Node.js's), merged with this empty
+   * declaration so that programs compiled with neither still read these typings.
+   */
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars, @typescript-eslint/no-empty-interface
+  interface ReadableStream<R = any> {}
+}
+
 /** Where a link points: a bucket, or an object (`name`) in it. */
 export type ObjectStoreLink = {
   bucket: string;

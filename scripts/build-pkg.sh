@@ -54,14 +54,15 @@ echo 'export { __wbg_get_imports, __wbg_finalize_init };' >>"$stage/${out_name}.
 # minifier on index.js, with only its safe transforms).
 # ed25519.js (@noble/ed25519, the signing fallback for platforms without WebCrypto's Ed25519)
 # stays a file of its own, imported only by a page that needs it; so do jetstream.js,
-# JetStream's code, loaded on a connection's first JetStream call, and micro.js, the services
-# framework's, loaded on first use of `nc.services`.
-for js in index.js node.js dev.js lib/ed25519.js lib/jetstream.js lib/micro.js; do
+# JetStream's code, loaded on a connection's first JetStream call, kv.js and objectstore.js,
+# its views, loaded on their first use, and micro.js, the services framework's, loaded on
+# first use of `nc.services`.
+for js in index.js node.js dev.js lib/ed25519.js lib/jetstream.js lib/kv.js lib/objectstore.js lib/micro.js; do
   node_modules/.bin/esbuild "$stage/$js" --bundle --format=esm --target=es2020 --log-level=warning \
-    --external:./index.js --external:./nats_wasm_inline.js --external:./ed25519.js --external:./jetstream.js --external:./micro.js \
+    --external:./index.js --external:./nats_wasm_inline.js --external:./ed25519.js --external:./jetstream.js --external:./kv.js --external:./objectstore.js --external:./micro.js \
     --external:"node:*" \
     --outfile="$stage/bundled-$js"
-  node_modules/.bin/terser "$stage/bundled-$js" --module --compress passes=3 --mangle \
+  node_modules/.bin/terser "$stage/bundled-$js" --module --compress passes=3 --mangle --format preserve_annotations=true \
     --output "pkg/$(basename "$js")"
 done
 cp pkg-template/package.json pkg-template/index.d.ts pkg-template/README.md pkg/

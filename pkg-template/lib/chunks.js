@@ -1,5 +1,6 @@
-// The package's chunks: JetStream's JS (pkg/jetstream.js) and the services framework's
-// (pkg/micro.js). Each loads once per page, on first use, from next to the package's entry
+// The package's chunks: JetStream's JS (pkg/jetstream.js), its views (pkg/kv.js,
+// pkg/objectstore.js) and the services framework's (pkg/micro.js). Each loads once per page,
+// on first use, from next to the package's entry
 // (by URL, as ed25519.js: bundlers copy `new URL(..., import.meta.url)` assets, and Vite's
 // iife workers cannot take a code-split chunk), unless dev.js imported it (dev servers that
 // pre-bundle the package move it away from its files). Each is handed the main module's
@@ -34,6 +35,12 @@ function load(name, url) {
 
 /** JetStream's chunk (pkg/jetstream.js). */
 export const loadJetStream = () => load("jetstream", () => new URL("./jetstream.js", import.meta.url));
+
+/** KV's chunk (pkg/kv.js). */
+export const loadKv = () => load("kv", () => new URL("./kv.js", import.meta.url));
+
+/** The object store's chunk (pkg/objectstore.js). */
+export const loadObjectStore = () => load("objectstore", () => new URL("./objectstore.js", import.meta.url));
 
 /** The services framework's chunk (pkg/micro.js). */
 export const loadMicro = () => load("micro", () => new URL("./micro.js", import.meta.url));

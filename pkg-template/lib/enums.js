@@ -1,7 +1,7 @@
 // The nats.ws enums, with their exact strings: what users compare against.
 
 /** Status events reported by `status()`. */
-export const Events = Object.freeze({
+export const Events = /* @__PURE__ */ Object.freeze({
   Disconnect: "disconnect",
   Reconnect: "reconnect",
   Update: "update",
@@ -10,7 +10,7 @@ export const Events = Object.freeze({
 });
 
 /** Debug status events reported by `status()`. */
-export const DebugEvents = Object.freeze({
+export const DebugEvents = /* @__PURE__ */ Object.freeze({
   Reconnecting: "reconnecting",
   PingTimer: "pingTimer",
   StaleConnection: "staleConnection",
@@ -20,7 +20,7 @@ export const DebugEvents = Object.freeze({
 });
 
 /** Error codes carried by `NatsError.code`. */
-export const ErrorCode = Object.freeze({
+export const ErrorCode = /* @__PURE__ */ Object.freeze({
   ApiError: "BAD API",
   BadAuthentication: "BAD_AUTHENTICATION",
   BadCreds: "BAD_CREDS",
@@ -65,7 +65,7 @@ export const ErrorCode = Object.freeze({
 });
 
 /** How header keys are matched. */
-export const Match = Object.freeze({
+export const Match = /* @__PURE__ */ Object.freeze({
   Exact: 0,
   CanonicalMIME: 1,
   IgnoreCase: 2,
@@ -75,7 +75,7 @@ export const Match = Object.freeze({
 });
 
 /** How `requestMany` decides it is done. */
-export const RequestStrategy = Object.freeze({
+export const RequestStrategy = /* @__PURE__ */ Object.freeze({
   Timer: "timer",
   Count: "count",
   JitterTimer: "jitterTimer",

@@ -3,7 +3,7 @@
 // them are asynchronous in nats.ws, but `fetch`) loads pkg/jetstream.js first, once per page
 // (lib/chunks.js).
 import { QueuedIterator } from "./iterator.js";
-import { loadJetStream } from "./chunks.js";
+import { loadJetStream, loadKv, loadObjectStore } from "./chunks.js";
 
 /**
  * JetStream options with nats.ws's defaults: `apiPrefix` "$JS.API" (`$JS.<domain>.API` with a
@@ -52,11 +52,10 @@ class JetStreamClient {
   get apiPrefix() {
     return this.opts.apiPrefix;
   }
+  /** KV and object stores: each a chunk of its own, loaded with JetStream's. */
   get views() {
-    return {
-      kv: (...args) => this._call((js) => js.views.kv(...args)),
-      os: (...args) => this._call((js) => js.views.os(...args)),
-    };
+    const view = (load, make) => (...args) => load().then((m) => this._call((js) => m[make](js, ...args)));
+    return { kv: view(loadKv, "kvBucket"), os: view(loadObjectStore, "objectStore") };
   }
   getOptions() {
     return { ...this.opts };

@@ -82,6 +82,7 @@ export const expected = (label) => ({
   json: { label, n: 3 },
   jetstream: [1, `stored ${label}`, 1],
   service: [`hello ${label}`, [true]],
+  views: [`kv ${label}`, `os ${label}`],
 });
 
 /**

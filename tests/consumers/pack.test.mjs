@@ -19,10 +19,12 @@ const SHIPPED = [
   "index.d.ts",
   "index.js",
   "jetstream.js",
+  "kv.js",
   "micro.js",
   "nats_wasm_bg.wasm",
   "nats_wasm_inline.js",
   "node.js",
+  "objectstore.js",
   "package.json",
 ];
 /** The entries: export condition -> file, and the platform each is built for. */

@@ -1,8 +1,9 @@
 // What every consumer fixture does with the package (the tests copy this file next to the
 // fixture's code): connect, answer a request as a service, subscribe to a wildcard and read it
 // as an async iterator, publish with headers and a JSON payload, store and read back a message
-// with JetStream (which loads the package's jetstream.js: bundlers must ship it), add a service
-// and find it (micro.js, likewise), then drain. `nats` is the
+// with JetStream (which loads the package's jetstream.js: bundlers must ship it), put and get a
+// KV value and an object (kv.js, objectstore.js), add a service and find it (micro.js), then
+// drain. `nats` is the
 // package's module namespace, `servers` the nats-server WebSocket URL, `label` keeps the
 // subjects of concurrent runs (page and workers) apart. The test compares the result with
 // common.mjs `expected(label)`.
@@ -41,6 +42,17 @@ export async function scenario(nats, servers, label) {
   const stored = await (await nc.jetstream().consumers.get(stream)).next({ expires: 5000 });
   await jsm.streams.delete(stream);
 
+  // A KV bucket and an object store (kv.js and objectstore.js: bundlers must ship them too).
+  const bucket = `B_${label.replace(/[^A-Za-z0-9_-]/g, "_")}`;
+  const kv = await nc.jetstream().views.kv(bucket, { storage: nats.StorageType.Memory });
+  await kv.put("k", sc.encode(`kv ${label}`));
+  const kvValue = (await kv.get("k"))?.string();
+  await kv.destroy();
+  const os = await nc.jetstream().views.os(bucket, { storage: nats.StorageType.Memory });
+  await os.putBlob({ name: "o" }, sc.encode(`os ${label}`));
+  const osValue = sc.decode(await os.getBlob("o"));
+  await os.destroy();
+
   // A service and its discovery (loads the package's micro.js: bundlers must ship it too).
   const srv = await nc.services.add({ name: `svc-${label.replace(/[^A-Za-z0-9_-]/g, "_")}`, version: "1.0.0" });
   srv.addEndpoint("hello", { subject: `hello.${label}`, handler: (err, m) => m.respond(sc.encode(`hello ${m.string()}`)) });
@@ -55,6 +67,7 @@ export async function scenario(nats, servers, label) {
     ...(await hdr),
     jetstream: [ack.seq, stored?.string(), stored?.info.streamSequence],
     service: [hello, found],
+    views: [kvValue, osValue],
   };
   await nc.drain();
   return result;

@@ -1,12 +1,12 @@
 // What `nc.jetstream()` does once JetStream's code is loaded (lib/jetstream-loader.js keeps
-// the synchronous part): publish, and the `consumers` and `streams` of nats.ws 1.x.
+// the synchronous part): publish, and the `consumers` and `streams` of nats.ws 1.x. The views
+// (KV, object stores) are chunks of their own, which get this client.
 import { ApiClient } from "./api.js";
 import { Consumers, Streams } from "./manager.js";
 import { publish } from "./publish.js";
 import { getConsumer, pullConsumerFor } from "./consumer.js";
 import { fetchInto, pull, pullSubscribe, subscribe } from "./legacy.js";
-import { kvBucket } from "./kv.js";
-import { objectStore } from "./objectstore.js";
+import { Direct } from "./direct.js";
 
 /** nats.ws `JetStreamClient` (the loaded part). */
 export class JetStreamClient {
@@ -20,7 +20,8 @@ export class JetStreamClient {
       getPullConsumerFor: (ci) => pullConsumerFor(this.consumerAPI, ci),
     };
     this.streams = { get: (name) => this.streamAPI.get(name) };
-    this.views = { kv: (name, opts) => kvBucket(this, name, opts), os: (name, opts) => objectStore(this, name, opts) };
+    /** Direct gets (KV gets use them). */
+    this.direct = new Direct(this.api);
   }
   pull(stream, durable, expires) {
     return pull(this, stream, durable, expires);

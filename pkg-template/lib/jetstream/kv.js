@@ -1,12 +1,14 @@
-// Key-Value buckets of nats.ws 1.x (`js.views.kv(bucket, opts)`). A bucket is the stream
-// `KV_<bucket>`; a key is the subject `$KV.<bucket>.<key>` and its value that subject's last
-// message; deletes and purges are messages marked by the `KV-Operation` header. Gets read the
-// stream (a direct get when the stream allows it); watches, histories and key listings are
-// ordered push consumers (lib/jetstream/legacy.js), whose protocol the core runs.
+// Key-Value buckets of nats.ws 1.x (`js.views.kv(bucket, opts)`), the KV chunk (pkg/kv.js).
+// A bucket is the stream `KV_<bucket>`; a key is the subject `$KV.<bucket>.<key>` and its
+// value that subject's last message; deletes and purges are messages marked by the
+// `KV-Operation` header. Gets read the stream (a direct get when the stream allows it);
+// watches, histories and key listings are ordered push consumers (the loaded JetStream
+// client's `subscribe`, whose protocol the core runs).
+
+export { validateBucket };
 import { AckPolicy, DeliverPolicy, DiscardPolicy, KvWatchInclude, RetentionPolicy, StorageType, StoreCompression } from "./enums.js";
-import { consumerOpts } from "./options.js";
-import { subscribe } from "./legacy.js";
-import { Direct } from "./direct.js";
+import { KvStatus } from "./kvstatus.js";
+import { validateBucket } from "./validate.js";
 import { lib } from "../shared.js";
 
 const KV_PREFIX = "KV_";
@@ -15,7 +17,6 @@ const EXPECTED_LAST_SUBJECT_SEQ = "Nats-Expected-Last-Subject-Sequence";
 const MSG_SIZE = "Nats-Msg-Size";
 const VALID_KEY = /^[-/=.\w]+$/;
 const VALID_SEARCH_KEY = /^[-/=.>*\w]+$/;
-const VALID_BUCKET = /^[-\w]+$/;
 
 /** A key as nats.ws accepts it: `[-/=.\w]`, not starting or ending with '.'. */
 export function validateKey(k) {
@@ -37,10 +38,6 @@ export function hasWildcards(k) {
   });
 }
 
-/** A bucket name: letters, digits, '-' and '_'. */
-export function validateBucket(name) {
-  if (!VALID_BUCKET.test(name)) throw new Error(`invalid bucket name: ${name}`);
-}
 
 /** The codec that leaves keys and values as they are. */
 const SAME = Object.freeze({ encode: (v) => v, decode: (v) => v });
@@ -73,6 +70,14 @@ function tooLarge() {
 /** The stream of bucket `name` (`KV_<name>`), and the bucket of a stream. */
 const kvStream = (name) => (name.startsWith(KV_PREFIX) ? name : `${KV_PREFIX}${name}`);
 const bucketOf = (stream) => (stream.startsWith(KV_PREFIX) ? stream.slice(KV_PREFIX.length) : stream);
+
+/**
+ * The options of an ordered push consumer of `stream` (what nats.ws builds with
+ * `consumerOpts().orderedConsumer().bindStream(stream)`), `config` over its defaults.
+ */
+export function orderedPush(stream, config, callbackFn) {
+  return { config: { ack_policy: AckPolicy.None, ...config }, ordered: true, stream, callbackFn, mack: false };
+}
 
 /** nats.ws `js.views.kv(name, opts)`: binds to the bucket, creating it unless `bindOnly`. */
 export async function kvBucket(js, name, opts = {}) {
@@ -264,7 +269,7 @@ export class Bucket {
     const query = opts?.revision > 0 ? { seq: opts.revision } : { last_by_subj: this.subjectForKey(ek) };
     try {
       const sm = this.direct
-        ? await new Direct(this.js.api).getMessage(this.bucketName(), query)
+        ? await this.js.direct.getMessage(this.bucketName(), query)
         : await this._streams.getMessage(this.bucketName(), query);
       const e = new StoredEntry(this.bucket, this.prefixLen, sm);
       return e.key === ek ? e : null;
@@ -349,11 +354,9 @@ export class Bucket {
    */
   async _entries(cc, { done, skip, name, startSeq }) {
     const iter = entriesIterator();
-    const co = consumerOpts(cc);
-    if (name) co.consumerName(name);
-    co.bindStream(this.stream);
-    if (startSeq > 0) co.startSequence(startSeq);
-    co.orderedConsumer();
+    const config = { ...cc };
+    if (name) config.name = name;
+    if (startSeq > 0) Object.assign(config, { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: startSeq });
     let expect = 0;
     const arrived = (jm) => {
       if (done && ((expect > 0 && iter.received >= expect) || jm.info.pending === 0)) {
@@ -361,7 +364,7 @@ export class Bucket {
         done = undefined;
       }
     };
-    co.callback((err, jm) => {
+    const callback = (err, jm) => {
       if (err) return iter.stop(err);
       if (!jm) return;
       const e = new WatchEntry(this, jm);
@@ -372,8 +375,8 @@ export class Bucket {
         iter.received++;
       }
       arrived(jm);
-    });
-    const sub = await subscribe(this.js, cc.filter_subject, co);
+    };
+    const sub = await this.js.subscribe(cc.filter_subject, orderedPush(this.stream, config, callback));
     if (done) {
       const last = sub.info.last;
       expect = last.num_pending + last.delivered.consumer_seq;
@@ -413,10 +416,7 @@ export class Bucket {
   async keys(k = ">") {
     const keys = new lib.QueuedIterator();
     const cc = this._consumerConfig(k, KvWatchInclude.LastValue, { headers_only: true });
-    const co = consumerOpts(cc);
-    co.bindStream(this.stream);
-    co.orderedConsumer();
-    const sub = await subscribe(this.js, Array.isArray(k) ? ">" : cc.filter_subject, co);
+    const sub = await this.js.subscribe(Array.isArray(k) ? ">" : cc.filter_subject, orderedPush(this.stream, cc));
     (async () => {
       for await (const jm of sub) {
         const op = jm.headers?.get(OPERATION);
@@ -535,70 +535,5 @@ class WatchEntry {
   }
   string() {
     return this.sm.string();
-  }
-}
-
-/** nats.ws `KvStatus`: the bucket's stream info, in KV's terms. */
-export class KvStatus {
-  constructor(si, cluster = "") {
-    this.si = si;
-    this.cluster = cluster;
-  }
-  get bucket() {
-    return bucketOf(this.si.config.name);
-  }
-  get values() {
-    return this.si.state.messages;
-  }
-  get history() {
-    return this.si.config.max_msgs_per_subject;
-  }
-  get ttl() {
-    return lib.millis(this.si.config.max_age);
-  }
-  get bucket_location() {
-    return this.cluster;
-  }
-  get backingStore() {
-    return this.si.config.storage;
-  }
-  get storage() {
-    return this.si.config.storage;
-  }
-  get replicas() {
-    return this.si.config.num_replicas;
-  }
-  get description() {
-    return this.si.config.description ?? "";
-  }
-  get maxBucketSize() {
-    return this.si.config.max_bytes;
-  }
-  get maxValueSize() {
-    return this.si.config.max_msg_size;
-  }
-  get max_bytes() {
-    return this.si.config.max_bytes;
-  }
-  get placement() {
-    return this.si.config.placement || { cluster: "", tags: [] };
-  }
-  get placementCluster() {
-    return this.si.config.placement?.cluster ?? "";
-  }
-  get republish() {
-    return this.si.config.republish ?? { src: "", dest: "" };
-  }
-  get streamInfo() {
-    return this.si;
-  }
-  get size() {
-    return this.si.state.bytes;
-  }
-  get metadata() {
-    return this.si.config.metadata ?? {};
-  }
-  get compression() {
-    return this.si.config.compression ? this.si.config.compression !== StoreCompression.None : false;
   }
 }

@@ -3,6 +3,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import * as kv from "./kv.js";
+import { KvStatus } from "./kvstatus.js";
 import { natsws } from "./testing.mjs";
 
 const ref = natsws("jetstream/kv.js");
@@ -39,7 +40,7 @@ test("KvStatus reads a stream info as nats.ws's KvStatusImpl does", () => {
     },
     state: { messages: 7, bytes: 300 },
   };
-  const ours = new kv.KvStatus(si, "c1");
+  const ours = new KvStatus(si, "c1");
   const theirs = new ref.KvStatusImpl(si, "c1");
   for (const k of [
     "bucket", "values", "history", "ttl", "bucket_location", "backingStore", "storage", "replicas", "description", "maxBucketSize",

@@ -4,8 +4,8 @@ import { lib } from "../shared.js";
 import { ApiClient, Lister, checkAPI } from "./api.js";
 import { getConsumer, pullConsumerFor } from "./consumer.js";
 import { Direct } from "./direct.js";
-import { KvStatus } from "./kv.js";
-import { ObjectStoreStatus } from "./objectstore.js";
+import { KvStatus } from "./kvstatus.js";
+import { ObjectStoreStatus } from "./osstatus.js";
 import {
   validateConfig,
   validateConsumerName,

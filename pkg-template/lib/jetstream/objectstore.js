@@ -1,15 +1,18 @@
-// Object stores of nats.ws 1.x (`js.views.os(bucket, opts)`). A bucket is the stream
-// `OBJ_<bucket>`; an object is its chunks, on `$O.<bucket>.C.<nuid>`, and its info (JSON), the
-// last message on `$O.<bucket>.M.<base64url(name)>`. A put streams the data in chunks of at
-// most `max_chunk_size` (128 KiB), a few in flight at a time, hashing as it goes (SHA-256 by
+// Object stores of nats.ws 1.x (`js.views.os(bucket, opts)`), the object store chunk
+// (pkg/objectstore.js). A bucket is the stream `OBJ_<bucket>`; an object is its chunks, on
+// `$O.<bucket>.C.<nuid>`, and its info (JSON), the last message on
+// `$O.<bucket>.M.<base64url(name)>`. A put streams the data in chunks of at most
+// `max_chunk_size` (128 KiB), a few in flight at a time, hashing as it goes (SHA-256 by
 // @noble/hashes: WebCrypto cannot hash a stream); a get streams the chunks back through an
-// ordered push consumer and checks the digest at the end. Neither holds the object whole.
+// ordered push consumer (the loaded JetStream client's `subscribe`) and checks the digest at
+// the end. Neither holds the object whole.
 import { sha256 } from "@noble/hashes/sha2.js";
-import { DiscardPolicy, StoreCompression } from "./enums.js";
-import { consumerOpts } from "./options.js";
-import { subscribe } from "./legacy.js";
-import { validateBucket } from "./kv.js";
+import { AckPolicy, DeliverPolicy, DiscardPolicy, StoreCompression } from "./enums.js";
+import { ObjectStoreStatus } from "./osstatus.js";
+import { validateBucket } from "./validate.js";
 import { lib } from "../shared.js";
+
+export { ObjectStoreStatus };
 
 const OS_PREFIX = "OBJ_";
 const DIGEST_TYPE = "SHA-256=";
@@ -53,46 +56,9 @@ function streamOf(name) {
   validateBucket(name);
   return `${OS_PREFIX}${name}`;
 }
-const bucketOf = (stream) => (stream.startsWith(OS_PREFIX) ? stream.substring(OS_PREFIX.length) : stream);
 
-/** nats.ws `ObjectStoreStatus`: the bucket's stream info, in object store terms. */
-export class ObjectStoreStatus {
-  constructor(si) {
-    this.si = si;
-    this.backingStore = "JetStream";
-  }
-  get bucket() {
-    return bucketOf(this.si.config.name);
-  }
-  get description() {
-    return this.si.config.description ?? "";
-  }
-  /** The stream's `max_age` (nanoseconds, as nats.ws reports it). */
-  get ttl() {
-    return this.si.config.max_age;
-  }
-  get storage() {
-    return this.si.config.storage;
-  }
-  get replicas() {
-    return this.si.config.num_replicas;
-  }
-  get sealed() {
-    return this.si.config.sealed;
-  }
-  get size() {
-    return this.si.state.bytes;
-  }
-  get streamInfo() {
-    return this.si;
-  }
-  get metadata() {
-    return this.si.config.metadata;
-  }
-  get compression() {
-    return this.si.config.compression ? this.si.config.compression !== StoreCompression.None : false;
-  }
-}
+/** An ordered push consumer's options on `stream` (nats.ws: `consumerOpts().orderedConsumer()`). */
+const orderedPush = (stream, config, callbackFn) => ({ config: { ack_policy: AckPolicy.None, ...config }, ordered: true, stream, callbackFn, mack: false });
 
 /** nats.ws `ObjectInfo`: an object's info as stored, with its revision. */
 class ObjectInfo {
@@ -399,9 +365,8 @@ export class ObjectStore {
       },
     });
     const sha = sha256.create();
-    const oc = consumerOpts();
-    oc.orderedConsumer();
-    const sub = await subscribe(this.js, this._chunkSubject(info.nuid), oc);
+    const subject = this._chunkSubject(info.nuid);
+    const sub = await this.js.subscribe(subject, orderedPush(this.stream, { filter_subject: subject }));
     (async () => {
       for await (const jm of sub) {
         if (jm.data.length > 0) {
@@ -487,15 +452,9 @@ export class ObjectStore {
       qi.push(null);
       initialized = true;
     }
-    const co = consumerOpts();
-    co.orderedConsumer();
-    if (includeHistory) {
-      co.deliverLastPerSubject();
-    } else {
-      initialized = true;
-      co.deliverNew();
-    }
-    co.callback((err, jm) => {
+    if (!includeHistory) initialized = true;
+    const deliver_policy = includeHistory ? DeliverPolicy.LastPerSubject : DeliverPolicy.New;
+    const callback = (err, jm) => {
       if (err) return qi.stop(err);
       if (jm === null) return;
       const oi = jm.json();
@@ -504,8 +463,8 @@ export class ObjectStore {
         initialized = true;
         qi.push(null);
       }
-    });
-    const sub = await subscribe(this.js, subject, co);
+    };
+    const sub = await this.js.subscribe(subject, orderedPush(this.stream, { deliver_policy, filter_subject: subject }, callback));
     qi._data = sub;
     qi.iterClosed.then(() => sub.unsubscribe());
     sub._messages.closed().then((err) => qi.stop(err));

@@ -60,3 +60,8 @@ export function validateConfig(context, cfg) {
     throw new Error(`${context} configuration must be an object`);
   }
 }
+
+/** A KV bucket or object store name, as nats.ws checks it: letters, digits, '-' and '_'. */
+export function validateBucket(name) {
+  if (!/^[-\w]+$/.test(name)) throw new Error(`invalid bucket name: ${name}`);
+}
