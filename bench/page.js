@@ -643,6 +643,42 @@ const bench = {
     return { ms: r.t1 - r.t0, got: r.got, timedOut: r.timedOut, error: r.error };
   },
 
+  /**
+   * An object of `size` bytes put (from a ReadableStream of 64 KiB pieces) then got (its data
+   * read to the end), into a fresh object store: ms of each.
+   */
+  async osPutGet(size, ms) {
+    const os = await bounded(nc.jetstream().views.os("bench"), 10_000, "views.os");
+    const piece = payload(64 * 1024);
+    let made = 0;
+    const rs = new ReadableStream({
+      pull(c) {
+        if (made >= size) return c.close();
+        c.enqueue(piece.slice());
+        made += piece.length;
+      },
+    });
+    const t0 = now();
+    const info = await bounded(os.put({ name: "blob" }, rs), ms, "os.put");
+    const t1 = now();
+    const r = await bounded(os.get("blob"), ms, "os.get");
+    const reader = r.data.getReader();
+    let got = 0;
+    const read = async () => {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) return;
+        got += value.length;
+      }
+    };
+    await bounded(read(), ms, "os.get data");
+    const t2 = now();
+    const err = await r.error;
+    await bounded(os.destroy(), 10_000, "os.destroy");
+    if (err || info.size !== size || got !== size) throw new Error(`put ${info.size}, got ${got} of ${size}${err ? `: ${err.message}` : ""}`);
+    return { put: t1 - t0, get: t2 - t1 };
+  },
+
   async kvTeardown() {
     await bounded(kv.destroy(), 10_000, "kv.destroy");
     kv = null;

@@ -52,7 +52,7 @@ const CONFIG = {
   // stream of consumeN with a durable consumer + acks and with an ordered consumer.
   js: { pub1N: scaled(5_000), pub100N: scaled(50_000), consumeN: scaled(100_000) },
   // KV (JS_SIZE-byte values): put and get round trips, then a watch reading watchN entries.
-  kv: { latencyN: scaled(2_000), watchN: scaled(100_000) },
+  kv: { latencyN: scaled(2_000), watchN: scaled(100_000), osBytes: QUICK ? 4 * 1024 * 1024 : 16 * 1024 * 1024 },
 };
 // The js group adds about 2 min per repetition (the acked consume is server-bound at a few k msg/s).
 const WATCHDOG_MS = (QUICK ? 5 : 30) * 60_000 * Math.max(1, CONFIG.reps / 5);
@@ -178,7 +178,7 @@ async function stopChild(child, isExited) {
 // ----- static http server with COOP/COEP ------------------------------------------------------
 
 const SERVED = ["/bench/", "/pkg/", "/node_modules/nats.ws/esm/"];
-const PKG_FILES = ["index.js", "jetstream.js", "nats_wasm_bg.wasm", "package.json"];
+const PKG_FILES = ["index.js", "jetstream.js", "kv.js", "objectstore.js", "micro.js", "nats_wasm_bg.wasm", "package.json"];
 let pkgDir = path.join(ROOT, "pkg"); // replaced by a snapshot at start
 let pkgBuilt = null;
 
@@ -463,7 +463,8 @@ async function jsBlock(browser, contender, rep) {
 /**
  * KV round trips and watch delivery, in a fresh context against the JetStream server: put and
  * get latencies (each awaited), then a watch of a bucket filled with watchN values (one key
- * each). The bucket is made for this block and destroyed at its end; each row fails on its own.
+ * each); then an object store's put and get of osBytes. The bucket and the store are made for
+ * this block and destroyed at its end; each row fails on its own.
  */
 async function kvBlock(browser, contender, rep) {
   const { ctx, page } = await openPage(browser, contender, `kv, rep ${rep + 1}`);
@@ -489,6 +490,11 @@ async function kvBlock(browser, contender, rep) {
       });
     }
     await step(contender, "kv destroy", () => call(page, "kvTeardown", []));
+    await step(contender, "os put/get", async () => {
+      const r = await call(page, "osPutGet", [CONFIG.kv.osBytes, JS_MS], 3 * JS_MS);
+      record("os.put", contender, CONFIG.kv.osBytes / 1e6 / (r.put / 1000));
+      record("os.get", contender, CONFIG.kv.osBytes / 1e6 / (r.get / 1000));
+    });
     await call(page, "close").catch(() => {});
   } finally {
     await ctx.close().catch(() => {});
