@@ -1679,11 +1679,9 @@ export interface Views {
   os: (name: string, opts?: Partial<ObjectStoreOptions>) => Promise<ObjectStore>;
 }
 
+// The platform's ReadableStream (the DOM's, or Node.js's) merges with this empty declaration,
+// so that programs compiled with neither still read these typings.
 declare global {
-  /**
-   * The platform's ReadableStream (the DOM's, or Node.js's), merged with this empty
-   * declaration so that programs compiled with neither still read these typings.
-   */
   // eslint-disable-next-line @typescript-eslint/no-unused-vars, @typescript-eslint/no-empty-interface
   interface ReadableStream<R = any> {}
 }
