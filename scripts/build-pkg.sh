@@ -62,7 +62,7 @@ for js in index.js node.js dev.js lib/ed25519.js lib/jetstream.js lib/kv.js lib/
     --external:./index.js --external:./nats_wasm_inline.js --external:./ed25519.js --external:./jetstream.js --external:./kv.js --external:./objectstore.js --external:./micro.js \
     --external:"node:*" \
     --outfile="$stage/bundled-$js"
-  node_modules/.bin/terser "$stage/bundled-$js" --module --compress passes=3 --mangle --format preserve_annotations=true \
+  node_modules/.bin/terser "$stage/bundled-$js" --module --compress passes=3 --mangle \
     --output "pkg/$(basename "$js")"
 done
 cp pkg-template/package.json pkg-template/index.d.ts pkg-template/README.md pkg/

@@ -22,16 +22,18 @@ const BUDGET_GZIP_BYTES = 50 * 1024;
 // fallback for platforms without WebCrypto's Ed25519, is loaded only by a page that signs
 // there, so it is not counted.
 const CORE = ["index.js", "nats_wasm_bg.wasm"];
+/** nats.ws's module, for the comparison lines. */
+const REFERENCE = "nats.ws";
 
 /**
  * The gzip size of what an app that imports `names` ships: the package bundled with its
  * code by esbuild (minified, tree-shaken, as Vite's production build does), plus the wasm,
  * plus `extra` files it loads (JetStream's chunk).
  */
-async function appSize(names, extra = []) {
+async function appSize(names, extra = [], from = "./pkg/index.js") {
   const out = await build({
     stdin: {
-      contents: `import { ${names.join(", ")} } from "./pkg/index.js"; globalThis.app = [${names.join(", ")}];`,
+      contents: `import { ${names.join(", ")} } from "${from}"; globalThis.app = [${names.join(", ")}];`,
       resolveDir: root,
       loader: "js",
     },
@@ -40,9 +42,11 @@ async function appSize(names, extra = []) {
     format: "esm",
     write: false,
     logLevel: "silent",
+    // nats.ws reaches for node:crypto only under Node.js; browser bundlers stub it.
+    external: ["crypto"],
   });
   const gz = (data) => zlib.gzipSync(data, { level: 9 }).length;
-  const files = ["nats_wasm_bg.wasm", ...extra].map((f) => gz(fs.readFileSync(path.join(pkg, f))));
+  const files = (from === REFERENCE ? extra : ["nats_wasm_bg.wasm", ...extra]).map((f) => gz(fs.readFileSync(path.join(pkg, f))));
   return gz(out.outputFiles[0].contents) + files.reduce((a, b) => a + b, 0);
 }
 
@@ -79,6 +83,11 @@ const apps = [
   ["everything", ["connect", "AckPolicy", "ServiceError"], ["jetstream.js", "kv.js", "objectstore.js", "micro.js"]],
 ];
 for (const [what, names, chunks] of apps) console.log(`${`app using ${what}:`.padEnd(28)} gzip ${await appSize(names, chunks)}`);
+// nats.ws for comparison (a dev dependency): its one module, which such apps keep nearly whole.
+if (fs.existsSync(path.join(root, "node_modules", "nats.ws"))) {
+  console.log(`${"nats.ws, connect only:".padEnd(28)} gzip ${await appSize(["connect"], [], REFERENCE)}`);
+  console.log(`${"nats.ws, everything:".padEnd(28)} gzip ${await appSize(["connect", "AckPolicy", "ServiceError", "KvWatchInclude"], [], REFERENCE)}`);
+}
 if (total.gzip > BUDGET_GZIP_BYTES) {
   console.error(`over budget: ${total.gzip} bytes gzip > ${BUDGET_GZIP_BYTES}`);
   process.exit(1);

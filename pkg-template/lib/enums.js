@@ -1,26 +1,26 @@
 // The nats.ws enums, with their exact strings: what users compare against.
 
 /** Status events reported by `status()`. */
-export const Events = /* @__PURE__ */ Object.freeze({
+export const Events = {
   Disconnect: "disconnect",
   Reconnect: "reconnect",
   Update: "update",
   LDM: "ldm",
   Error: "error",
-});
+};
 
 /** Debug status events reported by `status()`. */
-export const DebugEvents = /* @__PURE__ */ Object.freeze({
+export const DebugEvents = {
   Reconnecting: "reconnecting",
   PingTimer: "pingTimer",
   StaleConnection: "staleConnection",
   ClientInitiatedReconnect: "client initiated reconnect",
   /** An iterator subscription fell behind its pending limits and dropped messages. */
   SlowConsumer: "slowConsumer",
-});
+};
 
 /** Error codes carried by `NatsError.code`. */
-export const ErrorCode = /* @__PURE__ */ Object.freeze({
+export const ErrorCode = {
   ApiError: "BAD API",
   BadAuthentication: "BAD_AUTHENTICATION",
   BadCreds: "BAD_CREDS",
@@ -62,22 +62,22 @@ export const ErrorCode = /* @__PURE__ */ Object.freeze({
   PermissionsViolation: "PERMISSIONS_VIOLATION",
   AuthenticationTimeout: "AUTHENTICATION_TIMEOUT",
   AccountExpired: "ACCOUNT_EXPIRED",
-});
+};
 
 /** How header keys are matched. */
-export const Match = /* @__PURE__ */ Object.freeze({
+export const Match = {
   Exact: 0,
   CanonicalMIME: 1,
   IgnoreCase: 2,
   0: "Exact",
   1: "CanonicalMIME",
   2: "IgnoreCase",
-});
+};
 
 /** How `requestMany` decides it is done. */
-export const RequestStrategy = /* @__PURE__ */ Object.freeze({
+export const RequestStrategy = {
   Timer: "timer",
   Count: "count",
   JitterTimer: "jitterTimer",
   SentinelMsg: "sentinelMsg",
-});
+};

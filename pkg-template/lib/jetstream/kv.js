@@ -353,7 +353,7 @@ export class Bucket {
    * application reaches it. `skip` leaves entries out.
    */
   async _entries(cc, { done, skip, name, startSeq }) {
-    const iter = entriesIterator();
+    const iter = entriesIterator(done !== undefined);
     const config = { ...cc };
     if (name) config.name = name;
     if (startSeq > 0) Object.assign(config, { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: startSeq });
@@ -406,7 +406,7 @@ export class Bucket {
     const cc = this._consumerConfig(opts.key ?? ">", include, { headers_only: opts.headers_only || false });
     const init = opts.initializedFn;
     return this._entries(cc, {
-      done: init && (() => init()),
+      done: typeof init === "function" ? () => init() : undefined,
       skip: opts.ignoreDeletes === true ? (e) => e.operation === "DEL" : null,
       name: serverAtLeast(this.js.nc, [2, 9, 0]) ? lib.nuid.next() : undefined,
       startSeq: opts.resumeFromRevision,
@@ -441,18 +441,21 @@ export class Bucket {
 }
 
 /**
- * The iterator of watches and histories: a function queued in it (the end of the initial
- * values) runs when the application's reading reaches it, and is not yielded. (The main
- * module's iterator class is handed over at install, after this module loaded: hence an
- * instance's `_next` rather than a subclass.)
+ * The iterator of watches and histories: with `marked`, a function queued in it (the end of
+ * the initial values) runs when the application's reading reaches it, and is not yielded;
+ * from then on (and without `marked`) it is the plain iterator. (The main module's iterator
+ * class is handed over at install, after this module loaded: hence an instance's `_next`
+ * rather than a subclass.)
  */
-function entriesIterator() {
+function entriesIterator(marked) {
   const it = new lib.QueuedIterator();
+  if (!marked) return it;
   const next = it._next;
   it._next = () =>
     next.call(it).then((r) => {
       if (typeof r.value !== "function") return r;
       it.processed--;
+      it._next = next;
       try {
         r.value();
       } catch (err) {

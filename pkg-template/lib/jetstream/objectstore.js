@@ -355,11 +355,13 @@ export class ObjectStore {
       return r;
     }
     let controller;
+    let canceled = false;
     r.data = new ReadableStream({
       start(c) {
         controller = c;
       },
       cancel() {
+        canceled = true;
         sub.unsubscribe();
         settle();
       },
@@ -383,6 +385,9 @@ export class ObjectStore {
           return settle();
         }
       }
+      // The consumer ended before the last chunk (the connection closed): an error, never a
+      // clean end of partial data (nats.ws leaves the stream open).
+      if (!canceled) throw new Error("the object's data ended before it was complete");
     })().catch((err) => {
       controller.error(err);
       settle(err);

@@ -10,11 +10,11 @@ export const ServiceErrorHeader = "Nats-Service-Error";
 export const ServiceErrorCodeHeader = "Nats-Service-Error-Code";
 
 /** Response types of the NATS micro-services protocol. */
-export const ServiceResponseType = /* @__PURE__ */ Object.freeze({
+export const ServiceResponseType = {
   STATS: "io.nats.micro.v1.stats_response",
   INFO: "io.nats.micro.v1.info_response",
   PING: "io.nats.micro.v1.ping_response",
-});
+};
 
 /** Verbs of the NATS micro-services protocol. */
-export const ServiceVerb = /* @__PURE__ */ Object.freeze({ PING: "PING", STATS: "STATS", INFO: "INFO" });
+export const ServiceVerb = { PING: "PING", STATS: "STATS", INFO: "INFO" };
