@@ -5,7 +5,7 @@
 // one, which runs both clients in one page.
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { skipRef, TIMEOUT, useEnv } from "./harness.mjs";
+import { IS_REFERENCE, skipRef, TIMEOUT, useEnv } from "./harness.mjs";
 
 const h = useEnv();
 
@@ -105,27 +105,35 @@ describe("services", () => {
       await nc.flush();
       const before = nc.stats().outMsgs;
       const errors = [];
+      const codes = [];
+      const capture = async (fn) => {
+        const e = (await T.capture(fn)).error;
+        codes.push(e?.code);
+        return { error: e };
+      };
       for (const config of [
         { name: "", version: "1.0.0" }, { name: "a b", version: "1.0.0" }, { name: "a.b", version: "1.0.0" },
         { name: "ok", version: "one" }, { name: "ok", version: "1.0.0", queue: "a>" },
       ]) {
-        errors.push((await T.capture(() => nc.services.add(config))).error?.message);
+        errors.push((await capture(() => nc.services.add(config))).error?.message);
       }
       const srv = await nc.services.add({ name: "ok", version: "1.0.0" });
       await nc.flush();
       const afterAdd = nc.stats().outMsgs;
-      errors.push((await T.capture(() => srv.addEndpoint("a b", () => {}))).error?.message);
-      errors.push((await T.capture(() => srv.addEndpoint("e", { subject: "a.>.b", handler: () => {} }))).error?.message);
-      errors.push((await T.capture(() => srv.addEndpoint("e", { subject: "a b", handler: () => {} }))).error?.message);
-      errors.push((await T.capture(() => srv.addGroup("g.>"))).error?.message);
-      errors.push((await T.capture(() => nc.services.client().ping("a.b"))).error?.message);
-      errors.push((await T.capture(() => nc.services.client().info("ok", "x y"))).error?.message);
+      errors.push((await capture(() => srv.addEndpoint("a b", () => {}))).error?.message);
+      errors.push((await capture(() => srv.addEndpoint("e", { subject: "a.>.b", handler: () => {} }))).error?.message);
+      errors.push((await capture(() => srv.addEndpoint("e", { subject: "a b", handler: () => {} }))).error?.message);
+      errors.push((await capture(() => srv.addGroup("g.>"))).error?.message);
+      errors.push((await capture(() => nc.services.client().ping("a.b"))).error?.message);
+      errors.push((await capture(() => nc.services.client().info("ok", "x y"))).error?.message);
       const sent = [afterAdd - before, nc.stats().outMsgs - afterAdd];
       await srv.stop();
       await nc.close();
-      return { errors, sent };
+      return { errors, codes, sent };
     });
     assert.deepEqual(r.sent, [0, 0], "nothing reached the wire (a service only subscribes)");
+    // nats.ws's errors have the same messages and no code
+    if (!IS_REFERENCE) assert.deepEqual(r.codes, ["BAD_SUBJECT", "BAD_SUBJECT", "BAD_SUBJECT", "INVALID_OPTION", ...Array(7).fill("BAD_SUBJECT")]);
     assert.deepEqual(r.errors, [
       "name name required",
       "invalid name name - name name cannot contain ' '",

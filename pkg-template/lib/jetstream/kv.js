@@ -8,7 +8,7 @@
 export { validateBucket };
 import { AckPolicy, DeliverPolicy, DiscardPolicy, KvWatchInclude, RetentionPolicy, StorageType, StoreCompression } from "./enums.js";
 import { KvStatus } from "./kvstatus.js";
-import { validateBucket } from "./validate.js";
+import { refused, validateBucket } from "./validate.js";
 import { lib } from "../shared.js";
 
 const KV_PREFIX = "KV_";
@@ -20,20 +20,20 @@ const VALID_SEARCH_KEY = /^[-/=.>*\w]+$/;
 
 /** A key as nats.ws accepts it: `[-/=.\w]`, not starting or ending with '.'. */
 export function validateKey(k) {
-  if (k.startsWith(".") || k.endsWith(".") || !VALID_KEY.test(k)) throw new Error(`invalid key: ${k}`);
+  if (k.startsWith(".") || k.endsWith(".") || !VALID_KEY.test(k)) throw refused(`invalid key: ${k}`);
 }
 
 /** A key filter: a key that may hold the wildcards '*' and '>'. */
 export function validateSearchKey(k) {
-  if (k.startsWith(".") || k.endsWith(".") || !VALID_SEARCH_KEY.test(k)) throw new Error(`invalid key: ${k}`);
+  if (k.startsWith(".") || k.endsWith(".") || !VALID_SEARCH_KEY.test(k)) throw refused(`invalid key: ${k}`);
 }
 
 /** True when the key filter `k` has a wildcard ('>' only as its last token). */
 export function hasWildcards(k) {
-  if (k.startsWith(".") || k.endsWith(".")) throw new Error(`invalid key: ${k}`);
+  if (k.startsWith(".") || k.endsWith(".")) throw refused(`invalid key: ${k}`);
   const tokens = k.split(".");
   return tokens.some((t, i) => {
-    if (t === ">" && i !== tokens.length - 1) throw new Error(`invalid key: ${k}`);
+    if (t === ">" && i !== tokens.length - 1) throw refused(`invalid key: ${k}`);
     return t === "*" || t === ">";
   });
 }
@@ -237,7 +237,7 @@ export class Bucket {
   }
   /** Puts `data` at `k` if its last revision is `version`. Throws at once on `version` ≤ 0. */
   update(k, data, version) {
-    if (version <= 0) throw new Error("version must be greater than 0");
+    if (version <= 0) throw refused("version must be greater than 0", "INVALID_OPTION");
     return this.put(k, data, { previousSeq: version });
   }
   /** Puts `data` at `k` (`previousSeq`: only if that is the key's last revision): its revision. */

@@ -9,7 +9,7 @@
 import { sha256 } from "@noble/hashes/sha2.js";
 import { AckPolicy, DeliverPolicy, DiscardPolicy, StoreCompression } from "./enums.js";
 import { ObjectStoreStatus } from "./osstatus.js";
-import { validateBucket } from "./validate.js";
+import { refused, validateBucket } from "./validate.js";
 import { lib } from "../shared.js";
 
 export { ObjectStoreStatus };
@@ -118,7 +118,7 @@ function storedMeta(meta) {
 
 /** "name cannot be empty" for an empty name. */
 function checkName(name) {
-  return !name || name.length === 0 ? new Error("name cannot be empty") : null;
+  return !name || name.length === 0 ? refused("name cannot be empty", "INVALID_OPTION") : null;
 }
 
 /** nats.ws `js.views.os(name, opts)`: the bucket, created unless it exists. */

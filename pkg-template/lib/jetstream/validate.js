@@ -2,6 +2,17 @@
 // messages: a name becomes a subject token, so a '.', a wildcard or a space in it would
 // address another stream or consumer than the one meant.
 
+/**
+ * The error for a bad name, key or subject: nats.ws's plain Error, with its message word for
+ * word, and a code it does not have (`BAD_SUBJECT`: what is checked becomes a subject token,
+ * else `INVALID_OPTION`), so that callers can tell what was refused without reading text.
+ */
+export function refused(message, code = "BAD_SUBJECT") {
+  const err = new Error(message);
+  err.code = code;
+  return err;
+}
+
 // In nats.ws's order: the first of these the name holds is the one reported.
 const BAD = [".", "*", ">", "/", "\\", " ", "\t", "\n", "\r"];
 const SHOWN = { "\t": "\\t", "\n": "\\n", "\r": "\\r" };
@@ -11,11 +22,11 @@ const SHOWN = { "\t": "\\t", "\n": "\\n", "\r": "\\r" };
  * `invalid <context> name - <context> name cannot contain '<c>'`.
  */
 export function minValidation(context, name = "") {
-  if (name === "" || name === null) throw new Error(`${context} name required`);
-  if (typeof name !== "string") throw new Error(`invalid ${context} name - ${context} name must be a string`);
+  if (name === "" || name === null) throw refused(`${context} name required`);
+  if (typeof name !== "string") throw refused(`invalid ${context} name - ${context} name must be a string`);
   const c = BAD.find((b) => name.includes(b));
   if (c !== undefined) {
-    throw new Error(`invalid ${context} name - ${context} name cannot contain '${SHOWN[c] || c}'`);
+    throw refused(`invalid ${context} name - ${context} name cannot contain '${SHOWN[c] || c}'`);
   }
   return "";
 }
@@ -36,20 +47,20 @@ export function validateConsumerName(name) {
     minValidation("name", name);
   } catch (err) {
     const at = err.message.indexOf("cannot contain");
-    throw at === -1 ? err : new Error(`consumer 'name' ${err.message.slice(at)}`);
+    throw at === -1 ? err : refused(`consumer 'name' ${err.message.slice(at)}`);
   }
 }
 
 /** The stricter check of KV buckets and object stores: letters, digits, '-' and '_' only. */
 export function validateName(context, name = "") {
-  if (name === "") throw new Error(`${context} name required`);
+  if (name === "") throw refused(`${context} name required`);
   const m = validName(name);
-  if (m.length) throw new Error(`invalid ${context} name - ${context} name ${m}`);
+  if (m.length) throw refused(`invalid ${context} name - ${context} name ${m}`);
 }
 
 /** "" for a name of `[-\w]` characters, else `cannot contain '<first bad character>'`. */
 export function validName(name = "") {
-  if (name === "") throw new Error("name required");
+  if (name === "") throw refused("name required");
   const bad = /^[-\w]+$/.test(name) ? undefined : name.split("").find((c) => !/^[-\w]$/.test(c));
   return bad === undefined ? "" : `cannot contain '${bad}'`;
 }
@@ -57,11 +68,11 @@ export function validName(name = "") {
 /** Throws unless `cfg` is an object: a missing or mistyped config must not reach the server. */
 export function validateConfig(context, cfg) {
   if (cfg === null || typeof cfg !== "object" || Array.isArray(cfg)) {
-    throw new Error(`${context} configuration must be an object`);
+    throw refused(`${context} configuration must be an object`, "INVALID_OPTION");
   }
 }
 
 /** A KV bucket or object store name, as nats.ws checks it: letters, digits, '-' and '_'. */
 export function validateBucket(name) {
-  if (!/^[-\w]+$/.test(name)) throw new Error(`invalid bucket name: ${name}`);
+  if (!/^[-\w]+$/.test(name)) throw refused(`invalid bucket name: ${name}`);
 }

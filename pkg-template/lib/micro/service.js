@@ -3,7 +3,7 @@
 // discovery verbs PING, INFO and STATS on `$SRV.<verb>`, `$SRV.<verb>.<name>` and
 // `$SRV.<verb>.<name>.<id>` with the JSON documents of the services protocol.
 import { lib } from "../shared.js";
-import { validateName } from "../jetstream/validate.js";
+import { refused, validateName } from "../jetstream/validate.js";
 import { ServiceApiPrefix, ServiceErrorCodeHeader, ServiceErrorHeader, ServiceResponseType, ServiceVerb } from "./protocol.js";
 
 /** `$SRV.<verb>[.<name>[.<id>]]` (`prefix` instead of `$SRV`: tooling across accounts). */
@@ -18,21 +18,21 @@ export function controlSubject(verb, name = "", id = "", prefix) {
 
 /** nats.ws's semver check of a service's version: `'<v>' is not a semver value`. */
 function checkVersion(v = "") {
-  if (!/(\d+).(\d+).(\d+)/.test(v)) throw new Error(`'${v}' is not a semver value`);
+  if (!/(\d+).(\d+).(\d+)/.test(v)) throw refused(`'${v}' is not a semver value`, "INVALID_OPTION");
 }
 
 /** An endpoint subject: not empty, no space, '>' only last. */
 function checkSubject(context, subject) {
-  if (subject === "") throw new Error(`${context} cannot be empty`);
-  if (subject.includes(" ")) throw new Error(`${context} cannot contain spaces: '${subject}'`);
+  if (subject === "") throw refused(`${context} cannot be empty`);
+  if (subject.includes(" ")) throw refused(`${context} cannot contain spaces: '${subject}'`);
   const tokens = subject.split(".");
-  if (tokens.some((t, i) => t === ">" && i !== tokens.length - 1)) throw new Error(`${context} cannot have internal '>': '${subject}'`);
+  if (tokens.some((t, i) => t === ">" && i !== tokens.length - 1)) throw refused(`${context} cannot have internal '>': '${subject}'`);
 }
 
 /** A group name: no space, no '>' at all. */
 function checkGroupName(context, name) {
-  if (name.includes(" ")) throw new Error(`${context} cannot contain spaces: '${name}'`);
-  if (name.split(".").includes(">")) throw new Error(`${context} name cannot contain internal '>': '${name}'`);
+  if (name.includes(" ")) throw refused(`${context} cannot contain spaces: '${name}'`);
+  if (name.split(".").includes(">")) throw refused(`${context} name cannot contain internal '>': '${name}'`);
 }
 
 /**
