@@ -69,7 +69,10 @@ impl ServerPool {
             for i in (1..servers.len()).rev() {
                 // checked_rem: never 0, but `%` by a variable would link a panic for it.
                 let j = random().checked_rem(i as u64 + 1).unwrap_or(0) as usize;
-                servers.swap(i, j);
+                // Always true; stated so that the swap links no bounds-check panic.
+                if i < servers.len() && j < servers.len() {
+                    servers.swap(i, j);
+                }
             }
         }
         ServerPool {
