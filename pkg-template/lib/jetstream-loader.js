@@ -52,9 +52,10 @@ class JetStreamClient {
   get apiPrefix() {
     return this.opts.apiPrefix;
   }
-  /** KV and object stores: each a chunk of its own, loaded with JetStream's. */
+  /** KV and object stores: each a chunk of its own, loaded alongside JetStream's. */
   get views() {
-    const view = (load, make) => (...args) => load().then((m) => this._call((js) => m[make](js, ...args)));
+    const view = (load, make) => (...args) =>
+      Promise.all([load(), this._call((js) => js)]).then(([m, js]) => m[make](js, ...args));
     return { kv: view(loadKv, "kvBucket"), os: view(loadObjectStore, "objectStore") };
   }
   getOptions() {

@@ -6,6 +6,21 @@ import { lib } from "../shared.js";
 /** JetStream options with nats.ws's defaults (the main module's `jetstreamOptions`). */
 export const jsOptions = (opts) => lib.jsOptions(opts);
 
+/**
+ * True when the connected server's version (its INFO) is at least `min` ("x.y.z"); `unknown`
+ * when it gave none. The manager, KV and the object store gate on it as nats.ws does.
+ */
+export function serverAtLeast(nc, min, unknown = true) {
+  const v = /(\d+)\.(\d+)\.(\d+)/.exec(nc.info?.version ?? "");
+  if (!v) return unknown;
+  const m = min.split(".");
+  for (let i = 0; i < 3; i++) {
+    const d = v[i + 1] - m[i];
+    if (d !== 0) return d > 0;
+  }
+  return true;
+}
+
 /** One connection's JetStream API at one prefix: shared by the manager, its parts and publish. */
 export class ApiClient {
   constructor(nc, opts) {

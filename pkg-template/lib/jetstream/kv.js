@@ -4,17 +4,18 @@
 // `KV-Operation` header. Gets read the stream (a direct get when the stream allows it);
 // watches, histories and key listings are ordered push consumers (the loaded JetStream
 // client's `subscribe`, whose protocol the core runs).
-
-export { validateBucket };
-import { AckPolicy, DeliverPolicy, DiscardPolicy, KvWatchInclude, RetentionPolicy, StorageType, StoreCompression } from "./enums.js";
+import { AckPolicy, DeliverPolicy, DiscardPolicy, JsHeaders, KvWatchInclude, RetentionPolicy, StorageType, StoreCompression } from "./enums.js";
+import { serverAtLeast } from "./api.js";
 import { KvStatus } from "./kvstatus.js";
+import { orderedPush } from "./options.js";
 import { refused, validateBucket } from "./validate.js";
 import { lib } from "../shared.js";
+
+export { validateBucket };
 
 const KV_PREFIX = "KV_";
 const OPERATION = "KV-Operation";
 const EXPECTED_LAST_SUBJECT_SEQ = "Nats-Expected-Last-Subject-Sequence";
-const MSG_SIZE = "Nats-Msg-Size";
 const VALID_KEY = /^[-/=.\w]+$/;
 const VALID_SEARCH_KEY = /^[-/=.>*\w]+$/;
 
@@ -38,22 +39,12 @@ export function hasWildcards(k) {
   });
 }
 
-
 /** The codec that leaves keys and values as they are. */
 const SAME = Object.freeze({ encode: (v) => v, decode: (v) => v });
 
 /** nats.ws `NoopKvCodecs()`: keys and values as they are. */
 export function NoopKvCodecs() {
   return { key: SAME, value: SAME };
-}
-
-/** True when the connected server is at least `want` ([major, minor, micro]). */
-function serverAtLeast(nc, want) {
-  const v = nc.getServerVersion();
-  if (!v) return false;
-  const have = [v.major, v.minor, v.micro];
-  const i = have.findIndex((n, k) => n !== want[k]);
-  return i === -1 || have[i] > want[i];
 }
 
 /**
@@ -67,21 +58,16 @@ function tooLarge() {
   return err;
 }
 
+/** The bytes `data` (a Payload) is sent as. */
+const byteLength = (data) => (typeof data === "string" ? lib.TE.encode(data).length : (data?.length ?? 0));
+
 /** The stream of bucket `name` (`KV_<name>`), and the bucket of a stream. */
 const kvStream = (name) => (name.startsWith(KV_PREFIX) ? name : `${KV_PREFIX}${name}`);
 const bucketOf = (stream) => (stream.startsWith(KV_PREFIX) ? stream.slice(KV_PREFIX.length) : stream);
 
-/**
- * The options of an ordered push consumer of `stream` (what nats.ws builds with
- * `consumerOpts().orderedConsumer().bindStream(stream)`), `config` over its defaults.
- */
-export function orderedPush(stream, config, callbackFn) {
-  return { config: { ack_policy: AckPolicy.None, ...config }, ordered: true, stream, callbackFn, mack: false };
-}
-
 /** nats.ws `js.views.kv(name, opts)`: binds to the bucket, creating it unless `bindOnly`. */
 export async function kvBucket(js, name, opts = {}) {
-  if (!serverAtLeast(js.nc, [2, 6, 2])) throw new Error("kv is only supported on servers 2.6.2 or better");
+  if (!serverAtLeast(js.nc, "2.6.2", false)) throw new Error("kv is only supported on servers 2.6.2 or better");
   validateBucket(name);
   const b = new Bucket(name, js);
   if (opts.bindOnly) b._bind(opts);
@@ -150,8 +136,8 @@ export class Bucket {
     if (opts.metadata) sc.metadata = opts.metadata;
     if (typeof opts.compression === "boolean") sc.compression = opts.compression ? StoreCompression.S2 : StoreCompression.None;
     const nc = this.js.nc;
-    sc.discard = serverAtLeast(nc, [2, 7, 2]) ? DiscardPolicy.New : DiscardPolicy.Old;
-    const canDirect = serverAtLeast(nc, [2, 9, 0]);
+    sc.discard = serverAtLeast(nc, "2.7.2", false) ? DiscardPolicy.New : DiscardPolicy.Old;
+    const canDirect = serverAtLeast(nc, "2.9.0", false);
     if (!canDirect && opts.allow_direct === true) {
       const v = nc.getServerVersion();
       const have = v ? `${v.major}.${v.minor}.${v.micro}` : "unknown";
@@ -244,8 +230,7 @@ export class Bucket {
   async put(k, data, opts = {}) {
     const ek = this.encodeKey(k);
     this.validateKey(ek);
-    const size = typeof data === "string" ? lib.TE.encode(data).length : (data?.length ?? 0);
-    if (this.maxValueSize >= 0 && size > this.maxValueSize) throw tooLarge();
+    if (this.maxValueSize >= 0 && byteLength(data) > this.maxValueSize) throw tooLarge();
     const o = {};
     if (opts.previousSeq !== undefined) {
       o.headers = lib.headers();
@@ -304,7 +289,7 @@ export class Bucket {
     this.validateKey(ek);
     const h = lib.headers();
     h.set(OPERATION, op);
-    if (op === "PURGE") h.set("Nats-Rollup", "sub");
+    if (op === "PURGE") h.set(JsHeaders.RollupHdr, JsHeaders.RollupValueSubject);
     if (opts?.previousSeq) h.set(EXPECTED_LAST_SUBJECT_SEQ, `${opts.previousSeq}`);
     await this.js.publish(this.subjectForKey(ek, true), lib.Empty, { headers: h });
   }
@@ -358,11 +343,12 @@ export class Bucket {
     if (name) config.name = name;
     if (startSeq > 0) Object.assign(config, { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: startSeq });
     let expect = 0;
+    const mark = () => {
+      iter.push(done);
+      done = undefined;
+    };
     const arrived = (jm) => {
-      if (done && ((expect > 0 && iter.received >= expect) || jm.info.pending === 0)) {
-        iter.push(done);
-        done = undefined;
-      }
+      if (done && ((expect > 0 && iter.received >= expect) || jm.info.pending === 0)) mark();
     };
     const callback = (err, jm) => {
       if (err) return iter.stop(err);
@@ -380,10 +366,7 @@ export class Bucket {
     if (done) {
       const last = sub.info.last;
       expect = last.num_pending + last.delivered.consumer_seq;
-      if (expect === 0 || iter.received >= expect) {
-        iter.push(done);
-        done = undefined;
-      }
+      if (expect === 0 || iter.received >= expect) mark();
     }
     iter._data = sub;
     iter.iterClosed.then(() => sub.unsubscribe());
@@ -408,7 +391,7 @@ export class Bucket {
     return this._entries(cc, {
       done: typeof init === "function" ? () => init() : undefined,
       skip: opts.ignoreDeletes === true ? (e) => e.operation === "DEL" : null,
-      name: serverAtLeast(this.js.nc, [2, 9, 0]) ? lib.nuid.next() : undefined,
+      name: serverAtLeast(this.js.nc, "2.9.0", false) ? lib.nuid.next() : undefined,
       startSeq: opts.resumeFromRevision,
     });
   }
@@ -468,7 +451,7 @@ function entriesIterator(marked) {
 
 /** The size a message stood for: its `Nats-Msg-Size` (headers-only reads), else its data's. */
 function entryLength(headers, data) {
-  const size = headers?.get(MSG_SIZE) || "";
+  const size = headers?.get(JsHeaders.MessageSizeHdr) || "";
   return size !== "" ? parseInt(size, 10) : data.length;
 }
 

@@ -1,7 +1,7 @@
 // The JetStream manager nats.ws's `nc.jetstreamManager(opts)` returns: streams, consumers and
 // the account, each call one API request (see api.js), its names checked before it is sent.
 import { lib } from "../shared.js";
-import { ApiClient, Lister, checkAPI } from "./api.js";
+import { ApiClient, Lister, checkAPI, serverAtLeast } from "./api.js";
 import { getConsumer, pullConsumerFor } from "./consumer.js";
 import { Direct } from "./direct.js";
 import { KvStatus } from "./kvstatus.js";
@@ -384,17 +384,6 @@ function fixInfo(si) {
 }
 
 /** Whether the server is at least `min` ("2.10.0"); an unknown version counts as recent. */
-function serverAtLeast(nc, min) {
-  const v = /(\d+)\.(\d+)\.(\d+)/.exec(nc.info?.version ?? "");
-  if (!v) return true;
-  const m = min.split(".");
-  for (let i = 0; i < 3; i++) {
-    const d = v[i + 1] - m[i];
-    if (d !== 0) return d > 0;
-  }
-  return true;
-}
-
 function requireServer(nc, min, what) {
   if (!serverAtLeast(nc, min)) throw new Error(`${what} requires server ${min}`);
 }

@@ -7,7 +7,9 @@
 // ordered push consumer (the loaded JetStream client's `subscribe`) and checks the digest at
 // the end. Neither holds the object whole.
 import { sha256 } from "@noble/hashes/sha2.js";
-import { AckPolicy, DeliverPolicy, DiscardPolicy, StoreCompression } from "./enums.js";
+import { DeliverPolicy, DiscardPolicy, JsHeaders, StoreCompression } from "./enums.js";
+import { serverAtLeast } from "./api.js";
+import { orderedPush } from "./options.js";
 import { ObjectStoreStatus } from "./osstatus.js";
 import { refused, validateBucket } from "./validate.js";
 import { lib } from "../shared.js";
@@ -57,8 +59,6 @@ function streamOf(name) {
   return `${OS_PREFIX}${name}`;
 }
 
-/** An ordered push consumer's options on `stream` (nats.ws: `consumerOpts().orderedConsumer()`). */
-const orderedPush = (stream, config, callbackFn) => ({ config: { ack_policy: AckPolicy.None, ...config }, ordered: true, stream, callbackFn, mack: false });
 
 /** nats.ws `ObjectInfo`: an object's info as stored, with its revision. */
 class ObjectInfo {
@@ -126,8 +126,7 @@ export async function objectStore(js, name, opts = {}) {
   if (typeof crypto?.subtle?.digest !== "function") {
     throw new Error("objectstore: unable to calculate hashes - crypto.subtle.digest with sha256 support is required");
   }
-  const v = js.nc.getServerVersion();
-  if (!v || v.major < 2 || (v.major === 2 && v.minor < 6) || (v.major === 2 && v.minor === 6 && v.micro < 3)) {
+  if (!serverAtLeast(js.nc, "2.6.3", false)) {
     throw new Error("objectstore is only supported on servers 2.6.3 or better");
   }
   const os = new ObjectStore(name, js);
@@ -289,9 +288,9 @@ export class ObjectStore {
       info.digest = `${DIGEST_TYPE}${base64UrlPadded(sha.digest())}`;
       info.deleted = false;
       const h = lib.headers();
-      if (typeof previousRevision === "number") h.set("Nats-Expected-Last-Subject-Sequence", `${previousRevision}`);
-      h.set("Nats-Rollup", "sub");
-      const pa = await this.js.publish(this._metaSubject(meta.name), lib.JSONCodec().encode(info), { headers: h, timeout });
+      h.set(JsHeaders.RollupHdr, JsHeaders.RollupValueSubject);
+      const expect = { lastSubjectSequence: previousRevision };
+      const pa = await this.js.publish(this._metaSubject(meta.name), lib.JSONCodec().encode(info), { headers: h, timeout, expect });
       info.revision = pa.seq;
     } catch (err) {
       await Promise.allSettled(inFlight);
@@ -419,7 +418,7 @@ export class ObjectStore {
     if (info === null) return { purged: 0, success: false };
     Object.assign(info, { deleted: true, size: 0, chunks: 0, digest: "" });
     const h = lib.headers();
-    h.set("Nats-Rollup", "sub");
+    h.set(JsHeaders.RollupHdr, JsHeaders.RollupValueSubject);
     await this.js.publish(this._metaSubject(info.name), lib.JSONCodec().encode(info), { headers: h });
     return this._streams.purge(this.stream, { filter: this._chunkSubject(info.nuid) });
   }

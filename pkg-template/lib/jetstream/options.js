@@ -285,3 +285,12 @@ export function consumerOpts(opts) {
 export function isConsumerOptsBuilder(o) {
   return typeof o.getOpts === "function";
 }
+
+/**
+ * The options of an ordered push consumer of `stream`, `config` over its defaults: what
+ * nats.ws builds with `consumerOpts().orderedConsumer().bindStream(stream)` for KV watches and
+ * object store reads (a plain `ConsumerOpts`, which `js.subscribe()` takes as it is).
+ */
+export function orderedPush(stream, config, callbackFn) {
+  return { config: { ack_policy: AckPolicy.None, ...config }, ordered: true, stream, callbackFn, mack: false };
+}

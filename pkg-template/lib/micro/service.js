@@ -234,7 +234,8 @@ export class Service {
       e.stats.countError(err);
       msg?.respond(lib.Empty, { headers: this.errorToHeader(err) });
     };
-    const callback = e.handler && ((err, msg) => {
+    // Every endpoint has a handler by now (an iterator endpoint's pushes to its iterator).
+    const callback = (err, msg) => {
       if (err) return void this.close(err);
       const start = Date.now();
       try {
@@ -246,7 +247,7 @@ export class Service {
       } finally {
         e.stats.countLatency(start);
       }
-    });
+    };
     e.sub = this.nc.subscribe(e.subject, { callback, queue });
     e.sub.closed.then(
       () => this._stopped || this.close(new Error(`required subscription ${e.subject} stopped`)),
