@@ -35,6 +35,8 @@ export const IS_REFERENCE = CLIENT_MODULE.includes("nats.ws");
  */
 export const skipRef = (reason) => (IS_REFERENCE && !process.env.E2E_NO_SKIP ? reason : false);
 export const NATS_SERVER = process.env.NATS_SERVER_BIN || "nats-server";
+/** The browser: `chromium` (default; through playwright-core) or `firefox` (E2E_BROWSER). */
+export const BROWSER = process.env.E2E_BROWSER || "chromium";
 
 /** Default per-test timeout (ms). (In page code, `T` is the page helper object.) */
 export const TIMEOUT = 20_000;
@@ -418,6 +420,7 @@ const PAGE_HELPERS = `
  *   pageErrors(): string[], clearErrors(): void, close(): Promise<void> }>}
  */
 export async function launchBrowser(baseUrl) {
+  if (BROWSER === "firefox") return launchFirefox(baseUrl);
   const { release } = await acquireBrowserLock(240_000);
   let browser;
   try {
@@ -488,6 +491,105 @@ export async function launchBrowser(baseUrl) {
   };
 }
 
+/** Calls geckodriver's WebDriver endpoint `path` at `base`; returns the answer's `value`. */
+async function webdriver(base, method, path, body) {
+  const res = await fetch(`${base}${path}`, {
+    method,
+    headers: { "content-type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+    signal: AbortSignal.timeout(600_000),
+  });
+  const json = await res.json();
+  if (!res.ok) throw new Error(`WebDriver ${method} ${path}: ${JSON.stringify(json.value)}`);
+  return json.value;
+}
+
+/**
+ * Headless Firefox ESR through geckodriver (WebDriver over loopback; both stopped by PID), as
+ * a page with the one method the suite uses, `evaluate(source)`. It has no DevTools
+ * protocol: `heapAfterGc` gives null there, and console errors are not collected.
+ */
+async function launchFirefox(baseUrl) {
+  const { release } = await acquireBrowserLock(240_000);
+  const [port] = await freePorts(1);
+  const base = `http://127.0.0.1:${port}`;
+  const driver = spawn("geckodriver", ["--host", "127.0.0.1", "--port", String(port)], { stdio: "ignore" });
+  const killSync = () => {
+    try {
+      driver.kill("SIGKILL");
+    } catch {
+      // already gone
+    }
+  };
+  cleanups.add(killSync);
+  let id;
+  try {
+    for (let i = 0; ; i++) {
+      try {
+        await webdriver(base, "GET", "/status");
+        break;
+      } catch (e) {
+        if (i === 100) throw e;
+        await sleep(100);
+      }
+    }
+    const binary = fs.existsSync("/usr/bin/firefox-esr") ? "/usr/bin/firefox-esr" : "firefox";
+    ({ sessionId: id } = await webdriver(base, "POST", "/session", {
+      capabilities: { alwaysMatch: { browserName: "firefox", "moz:firefoxOptions": { binary, args: ["-headless"] } } },
+    }));
+    await webdriver(base, "POST", `/session/${id}/timeouts`, { script: 300_000, pageLoad: 60_000 });
+    await webdriver(base, "POST", `/session/${id}/url`, { url: `${baseUrl}/tests/e2e/blank.html` });
+  } catch (e) {
+    killSync();
+    release();
+    throw e;
+  }
+  const page = {
+    browserName: "firefox",
+    // Run in the page's own global (a <script> element: WebDriver's scripts have a global of
+    // their own), answered through a DOM event.
+    async evaluate(src) {
+      const out = await webdriver(base, "POST", `/session/${id}/execute/async`, {
+        script: `const [code, done] = arguments;
+          const key = "wd-" + Math.random().toString(36).slice(2);
+          document.addEventListener(key, (e) => done(JSON.parse(e.detail)), { once: true });
+          const s = document.createElement("script");
+          s.textContent = "Promise.resolve().then(() => (0, eval)(" + JSON.stringify(code) + "))" +
+            ".then((value) => ({ value: value === undefined ? null : value }), " +
+            "(e) => ({ error: String(e && e.stack ? e.message + ' @ ' + e.stack : e) }))" +
+            ".then((r) => document.dispatchEvent(new CustomEvent(" + JSON.stringify(key) + ", { detail: JSON.stringify(r) })));";
+          document.head.appendChild(s);
+          s.remove();`,
+        args: [src],
+      });
+      if (out.error !== undefined) throw new Error(out.error);
+      return out.value;
+    },
+  };
+  await page.evaluate(PAGE_HELPERS);
+  const errors = [];
+  let closed = false;
+  return {
+    page,
+    errors,
+    pageErrors: () => errors.slice(),
+    clearErrors: () => {
+      errors.length = 0;
+    },
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      try {
+        await Promise.race([webdriver(base, "DELETE", `/session/${id}`), bound(10_000)]).catch(() => {});
+      } finally {
+        killSync();
+        cleanups.delete(killSync);
+        release();
+      }
+    },
+  };
+}
+
 /**
  * Run `fn` inside the page as `fn({ mod, ...args })`, where `mod` is the client
  * module URL (NATS_CLIENT_MODULE). `fn` must be self-contained (it is serialised
@@ -544,8 +646,9 @@ async function teardownEnv(env) {
   }
 }
 
-/** JS heap in use in `page` after a full GC (through the DevTools protocol). */
+/** JS heap in use in `page` after a full GC (through the DevTools protocol; null in Firefox). */
 export async function heapAfterGc(page) {
+  if (page.browserName === "firefox") return null;
   const cdp = await page.context().newCDPSession(page);
   try {
     for (let i = 0; i < 3; i++) await cdp.send("HeapProfiler.collectGarbage");
