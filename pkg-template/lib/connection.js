@@ -272,10 +272,16 @@ class NatsConnectionImpl {
 
   _dispatchStatus(s) {
     for (const l of this._listeners) {
+      if (l.type !== undefined && l.type !== s.type) continue;
       // A status iterator nobody reads must not grow without bound: drop its oldest event.
       if (l.getPending() >= STATUS_QUEUE_LIMIT) l._dropOldest();
       l.push(s);
     }
+  }
+
+  /** The listeners of events `type` (all listeners when `type` is undefined). */
+  _listenersOf(type) {
+    return this._listeners.filter((l) => type === undefined || l.type === type);
   }
 
   _waitFlush(id) {
@@ -425,7 +431,16 @@ class NatsConnectionImpl {
   }
 
   status() {
+    return this.listener();
+  }
+
+  /**
+   * A reader of the status events of `type` (of all types when none is given), as `status()`
+   * is: an async iterator with its own backlog (at most 1024 events; the oldest go first).
+   */
+  listener(type) {
     const iter = new QueuedIterator();
+    if (type !== undefined) iter.type = type;
     iter.iterClosed.then(() => {
       const i = this._listeners.indexOf(iter);
       if (i !== -1) this._listeners.splice(i, 1);
@@ -433,6 +448,21 @@ class NatsConnectionImpl {
     if (this._closedFlag) iter.stop();
     else this._listeners.push(iter);
     return iter;
+  }
+
+  /** Ends the listeners of `type` (all listeners, `status()` too, when none is given) after their backlogs. */
+  closeListener(type) {
+    for (const l of this._listenersOf(type)) l.stop();
+  }
+
+  /** Ends the listeners of `type` (or all) at their next step; their backlogs are dropped. */
+  killListener(type) {
+    for (const l of this._listenersOf(type)) l._kill();
+  }
+
+  /** The largest backlog of the listeners of `type` (or of all listeners). */
+  getListenerBackpressure(type) {
+    return Math.max(0, ...this._listenersOf(type).map((l) => l.getPending()));
   }
 
   stats() {

@@ -93,6 +93,20 @@ export class QueuedIterator {
     this._endErr = err;
     this._resolveIterClosed?.(err);
   }
+  /**
+   * Ends the iteration at the consumer's next step: what is queued is dropped (and counted in
+   * `getDropped()`), for `kill()` of readers, listeners and subscriptions.
+   */
+  _kill(err) {
+    const n = this.getPending();
+    this._dropped += n;
+    if (n > 0) {
+      this._queue = null;
+      this._head = 0;
+      this._pendingBytes = 0;
+    }
+    this.stop(err);
+  }
   /** The consumer left the loop (break/return). */
   _userStop() {
     this.stop();
@@ -118,13 +132,19 @@ export class QueuedIterator {
   /** Hook: a queued value was handed to the consumer. */
   _taken(msg) {
     if (msg?.data instanceof Uint8Array) this._pendingBytes -= msg.data.length;
+    // A slow consumer's episode ends when it has read half of its bound.
+    if (this._slow && this.getPending() < this._pendingMsgsLimit / 2) this._slow = false;
   }
   /** Messages dropped because the iterator fell behind its pending limits. */
   getDropped() {
     return this._dropped;
   }
+  /** Drops (and counts) the oldest queued value: for queues that keep the newest. */
   _dropOldest() {
-    if (this.getPending() > 0) this._queue[this._head++] = undefined;
+    if (this.getPending() > 0) {
+      this._queue[this._head++] = undefined;
+      this._dropped++;
+    }
   }
   getProcessed() {
     return this.noIterator ? this.received : this.processed;
@@ -150,6 +170,8 @@ Object.assign(QueuedIterator.prototype, {
   received: 0,
   _pendingBytes: 0,
   _dropped: 0,
+  // In a slow consumer episode (see Subscription._offerFrom): reported once per episode.
+  _slow: false,
   noIterator: false,
   _iterClosed: undefined,
   _resolveIterClosed: undefined,

@@ -3,6 +3,7 @@ import { OP_DRAIN_SUBSCRIPTION, OP_UNSUBSCRIBE } from "./interface.js";
 import { DebugEvents, ErrorCode } from "./enums.js";
 import { codeError, fromCore, ok } from "./errors.js";
 import { QueuedIterator } from "./iterator.js";
+import { SubscriptionReader } from "./reader.js";
 import { numberOption } from "./options.js";
 
 /** Rethrows a user callback's exception outside our dispatch loop, as an uncaught error. */
@@ -38,6 +39,8 @@ export class Subscription extends QueuedIterator {
   /** Called by the connection for each message routed to this sid. */
   _deliver(msg) {
     this.received++;
+    const readers = this._readers;
+    if (readers !== null) for (const r of readers) this._offerTo(r, msg);
     if (this.noIterator) {
       try {
         this.callback(null, msg);
@@ -46,17 +49,19 @@ export class Subscription extends QueuedIterator {
       }
       return;
     }
-    if (!this._offer(msg) && !this._slow) {
-      this._slow = true;
-      this._nc._dispatchStatus({
-        type: DebugEvents.SlowConsumer,
-        data: { subject: this.subject, sid: this.sid, pending: this.getPending(), dropped: this._dropped },
-      });
-    }
+    // Read only through readers: its own loop, never started, keeps no backlog.
+    if (readers === null || this._yielding) this._offerTo(this, msg);
   }
-  _taken(msg) {
-    super._taken(msg);
-    if (this._slow && this.getPending() < this._pendingMsgsLimit / 2) this._slow = false;
+  /**
+   * Queues `msg` on `iter` (this subscription or one of its readers); the first drop of an
+   * episode raises `slowConsumer` (with `reader`, the reader's id, for a reader).
+   */
+  _offerTo(iter, msg) {
+    if (iter._offer(msg) || iter._slow) return;
+    iter._slow = true;
+    const data = { subject: this.subject, sid: this.sid, pending: iter.getPending(), dropped: iter._dropped };
+    if (iter !== this) data.reader = iter.id;
+    this._nc._dispatchStatus({ type: DebugEvents.SlowConsumer, data });
   }
   _emptied() {
     if (this._ending) this._end();
@@ -70,6 +75,11 @@ export class Subscription extends QueuedIterator {
   _closed(err) {
     if (this.isClosed() || this._ending) return;
     this._nc._subs.delete(this.sid);
+    // Readers yield their backlogs, then end.
+    if (this._readers !== null) {
+      for (const r of this._readers) r.stop(err);
+      this._readers.clear();
+    }
     if (err && this.noIterator) {
       try {
         this.callback(err, {});
@@ -77,7 +87,7 @@ export class Subscription extends QueuedIterator {
         reportAsync(e);
       }
     }
-    if (!err && !this.noIterator && this._waiter === null) {
+    if (!err && !this.noIterator && this._waiter === null && (this._readers === null || this._yielding)) {
       this._ending = true;
       return;
     }
@@ -119,6 +129,65 @@ export class Subscription extends QueuedIterator {
   isDraining() {
     return this.draining;
   }
+  /**
+   * A new loop on this subscription (`for await (const m of sub.createReader())`): it yields
+   * every message received from now on, with its own bounded backlog. Once a subscription
+   * has readers, its own iterator keeps a backlog only if its loop has started.
+   */
+  createReader() {
+    const r = new SubscriptionReader(this, ++this._readerIds);
+    if (this.isClosed() || this._ending) r.stop();
+    else (this._readers ??= new Set()).add(r);
+    return r;
+  }
+  /** Unsubscribes; every loop (readers and the subscription's own) yields its backlog, then ends. */
+  close() {
+    this.unsubscribe();
+  }
+  /** Unsubscribes; every loop ends at its next step, and the backlogs are dropped (and counted). */
+  kill() {
+    const readers = this._readers === null ? [] : [...this._readers];
+    this.unsubscribe();
+    for (const r of readers) r._kill();
+    this._kill();
+    this._end();
+  }
+  /** The largest backlog of this subscription's loops (its own iterator's and its readers'). */
+  getBackpressure() {
+    let most = this.noIterator ? 0 : this.getPending();
+    if (this._readers !== null) for (const r of this._readers) most = Math.max(most, r.getPending());
+    return most;
+  }
+  /** Each reader's id and backlog. */
+  getReaderStats() {
+    return this._readers === null ? [] : [...this._readers].map((r) => ({ id: r.id, backpressure: r.getPending() }));
+  }
+  /** Kills the reader `id` (see `SubscriptionReader.kill`); false if there is none. */
+  killReader(id) {
+    for (const r of this._readers ?? []) {
+      if (r.id === id) {
+        r.kill();
+        return true;
+      }
+    }
+    return false;
+  }
+  /**
+   * The next message; rejects with `TIMEOUT` after `timeout` ms (none by default), or with
+   * `SUB_CLOSED` (or the subscription's error) if it ends first.
+   */
+  once(timeout) {
+    const r = this.createReader();
+    const it = r[Symbol.asyncIterator]();
+    let timer;
+    return new Promise((resolve, reject) => {
+      if (timeout > 0) timer = setTimeout(() => reject(codeError(ErrorCode.Timeout)), timeout);
+      it.next().then((v) => (v.done ? reject(codeError(ErrorCode.SubClosed)) : resolve(v.value)), reject);
+    }).finally(() => {
+      clearTimeout(timer);
+      r.kill();
+    });
+  }
   isClosed() {
     return this._done;
   }
@@ -139,8 +208,10 @@ Object.assign(Subscription.prototype, {
   callback: undefined,
   draining: false,
   _ending: false,
-  _slow: false,
   _closedP: undefined,
   _resolveClosed: undefined,
   _drained: undefined,
+  // Readers (createReader), and the last id given to one.
+  _readers: null,
+  _readerIds: 0,
 });
