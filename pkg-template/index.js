@@ -30,3 +30,4 @@ export { consumerOpts } from "./lib/jetstream/options.js";
 export {
   ServiceError, ServiceErrorCodeHeader, ServiceErrorHeader, ServiceResponseType, ServiceVerb,
 } from "./lib/services.js";
+export { ConnectionsPool } from "./lib/pool.js";
