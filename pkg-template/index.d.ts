@@ -331,6 +331,50 @@ export interface Sub<T> extends QueuedIterator<T> {
   getMax(): number | undefined;
   /** Its id (`Msg.sid`). */
   getID(): number;
+  /**
+   * Another `for await` loop on this subscription (this package's; nats.ws has none): it gets
+   * every message received from now on, independent of the other loops, with its own backlog
+   * bounded like the subscription's (`pendingMsgs`/`pendingBytes`: past them its new messages
+   * are dropped, counted and reported as `slowConsumer` with its id). Readers share the
+   * message objects. Once a subscription has readers, its own iterator keeps a backlog only
+   * if its loop has started (a subscription read through readers alone holds nothing twice).
+   */
+  createReader(): SubscriptionReader<T>;
+  /** Unsubscribes; every loop (readers and the subscription's own) yields its backlog, then ends. */
+  close(): void;
+  /** Unsubscribes; every loop ends at its next step; the backlogs are dropped and counted (`getDropped()`). */
+  kill(): void;
+  /** The largest backlog among this subscription's loops (its own iterator's and its readers'). */
+  getBackpressure(): number;
+  /** Each reader's id and backlog. */
+  getReaderStats(): ReaderStats[];
+  /** Kills reader `id` (see `SubscriptionReader.kill`); false if it has none such. */
+  killReader(id: number): boolean;
+  /**
+   * The next message (through a reader of its own, removed after). Rejects with `TIMEOUT`
+   * after `timeout` ms (default: none), or `SUB_CLOSED` if the subscription ends first.
+   */
+  once(timeout?: number): Promise<T>;
+}
+
+/** One loop of a subscription (`sub.createReader()`); a `break` out of its loop removes it. */
+export interface SubscriptionReader<T> extends AsyncIterable<T> {
+  /** Unique in its subscription. */
+  readonly id: number;
+  /** Messages waiting in its backlog. */
+  getBackpressure(): number;
+  /** Messages it dropped: over its bounds, or its backlog when killed. */
+  getDropped(): number;
+  /** Messages its loop has taken. */
+  getProcessed(): number;
+  /** Ends its loop at the next step; its backlog is dropped (and counted). */
+  kill(): void;
+}
+
+/** A reader's id and backlog (`sub.getReaderStats()`). */
+export interface ReaderStats {
+  id: number;
+  backpressure: number;
 }
 
 /** A subscription delivering `Msg`. */
@@ -396,6 +440,8 @@ export interface SlowConsumerInfo {
   pending: number;
   /** Messages dropped so far. */
   dropped: number;
+  /** The reader that fell behind (`sub.createReader()`); absent for the subscription itself. */
+  reader?: number;
 }
 
 /** Servers added to or removed from the pool. */
@@ -502,6 +548,18 @@ export interface NatsConnection {
    * events, dropping the oldest.
    */
   status(): AsyncIterable<Status>;
+  /**
+   * A reader of the status events of `type` (of every type when none is given; this
+   * package's, as are the three below): an async iterator with its own backlog of at most
+   * 1024 events (the oldest go first, counted in `getDropped()`).
+   */
+  listener(type?: Events | DebugEvents | string): QueuedIterator<Status>;
+  /** Ends the listeners of `type` (all of them, `status()` iterators too, when none is given) after their backlogs. */
+  closeListener(type?: Events | DebugEvents | string): void;
+  /** Ends the listeners of `type` (or all) at their next step; their backlogs are dropped. */
+  killListener(type?: Events | DebugEvents | string): void;
+  /** The largest backlog among the listeners of `type` (or among all). */
+  getListenerBackpressure(type?: Events | DebugEvents | string): number;
   /** Messages and bytes sent and received so far. */
   stats(): Stats;
   /** Milliseconds for a round trip to the server (a flush). */
@@ -668,6 +726,69 @@ export interface ConnectionOptions {
 
 /** Connects to a NATS server over WebSocket. */
 export declare function connect(opts?: ConnectionOptions): Promise<NatsConnection>;
+
+/** Options of a {@link ConnectionsPool}. */
+export interface ConnectionsPoolOptions {
+  /** Runs when a namespace's last connection leaves (closed, or `remove()`d). */
+  onLastInNamespace?: (namespace: string) => void;
+}
+
+/** Where a connection goes in a {@link ConnectionsPool}. */
+export interface PoolEntryOptions {
+  /** Default `"default"`. */
+  namespace?: string;
+  /** Unique in its namespace; one is made when none is given. */
+  id?: string;
+}
+
+/** What `drainConnections` reports as each connection closes. */
+export interface DrainProgress {
+  namespace: string;
+  id: string;
+  /** Connections closed so far, this one included. */
+  drained: number;
+  total: number;
+  /** Why its `drain()` failed (it was closed or draining already), if it did. */
+  error?: Error;
+}
+
+/**
+ * Connections grouped in namespaces (this package's; nats.ws has none): publish to one or to
+ * a whole namespace, close them, or drain them a few per second so that a fleet of clients
+ * does not reconnect all at once. A connection that closes leaves the pool by itself. Errors
+ * have codes: `POOL_DUPLICATE_ID`, `POOL_NO_CONNECTION`, `INVALID_OPTION`.
+ */
+export declare class ConnectionsPool {
+  constructor(opts?: ConnectionsPoolOptions);
+  /** Adds `nc`; returns its id. Throws `POOL_DUPLICATE_ID` if the id is taken in the namespace or `nc` is in the pool. */
+  add(nc: NatsConnection, opts?: PoolEntryOptions): string;
+  /** The connection `id` of `namespace`. */
+  get(namespace: string, id: string): NatsConnection | undefined;
+  /** Whether `nc` is in the pool. */
+  has(nc: NatsConnection): boolean;
+  /** Whether `namespace` has a connection `id`. */
+  has(namespace: string, id: string): boolean;
+  /** Takes `nc` out (it stays open); `onLastInNamespace` (default: the pool's) runs if it was the last. */
+  remove(nc: NatsConnection, onLastInNamespace?: (namespace: string) => void): boolean;
+  /** Connections in `namespace`, or in the pool. */
+  size(namespace?: string): number;
+  /** The namespaces that have connections. */
+  namespaces(): string[];
+  /** The connections of `namespace`, or of the pool. */
+  connections(namespace?: string): NatsConnection[];
+  /** Publishes on every open connection of `namespace`; returns how many. Bad input throws as `publish` does, before anything is sent. */
+  broadcast(namespace: string, subject: string, data?: Payload, opts?: PublishOptions): number;
+  /** Publishes on connection `id` of `namespace`; throws `POOL_NO_CONNECTION` if there is none. */
+  publish(namespace: string, id: string, subject: string, data?: Payload, opts?: PublishOptions): void;
+  /** Closes the connections of `namespace` (or of the pool) at once. */
+  closeAll(namespace?: string): Promise<void>;
+  /**
+   * Drains the connections of `namespace` (or of the pool) at most `maxPerSecond` per second,
+   * evenly spaced; no second sees more closes. Each `drain()` delivers what it holds first.
+   * Resolves when all are closed; `onProgress` runs as each closes.
+   */
+  drainConnections(maxPerSecond: number, namespace?: string, onProgress?: (p: DrainProgress) => void): Promise<void>;
+}
 
 /** The instance type of global class `K` where the consumer's libs declare it, else `never`. */
 type GlobalInstance<K extends string> = typeof globalThis extends { [P in K]: { prototype: infer T } } ? T : never;

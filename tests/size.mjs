@@ -15,7 +15,10 @@ const pkg = path.join(root, "pkg");
 // loads, and its enums and `consumerOpts()` in index.js: the core client went from 42,912 to
 // 50,820 bytes (wasm +5,099, index.js +2,809). An app that only connects (bundled, so the
 // enums and the builder are tree-shaken) went from 41,385 to 47,633: issue 16's goal is +3 KB.
-const BUDGET_GZIP_BYTES = 50 * 1024;
+// Issue 18's readers and listeners (+566 B for an app that only connects: its goal is at most
+// +1 KB) and ConnectionsPool (+800 B, only in apps that import it) took the core client from
+// 51,122 to 52,516 bytes.
+const BUDGET_GZIP_BYTES = 51.5 * 1024;
 
 // What every page loads (the core client): index.js bundles the glue (lib/, nkeys.js with its
 // seed codec; signing is WebCrypto's) and wasm-bindgen's glue. ed25519.js, the signing
@@ -80,6 +83,7 @@ const apps = [
   ["KV", ["connect", "KvWatchInclude"], ["jetstream.js", "kv.js"]],
   ["object store", ["connect", "StorageType"], ["jetstream.js", "objectstore.js"]],
   ["services", ["connect", "ServiceError"], ["micro.js"]],
+  ["a connection pool", ["connect", "ConnectionsPool"], []],
   ["everything", ["connect", "AckPolicy", "ServiceError"], ["jetstream.js", "kv.js", "objectstore.js", "micro.js"]],
 ];
 for (const [what, names, chunks] of apps) console.log(`${`app using ${what}:`.padEnd(28)} gzip ${await appSize(names, chunks)}`);
