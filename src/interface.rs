@@ -82,6 +82,8 @@ numbered! {
         CONSUMER_RESET = 10;
         /// `a` a consumer's sid: end it now (its iterator stopped, or the glue gave up).
         CONSUMER_STOP = 11;
+        /// The glue holds new credentials: reconnect with them (`reauthenticate()`).
+        REAUTHENTICATE = 12;
     }
 }
 
@@ -157,6 +159,11 @@ numbered! {
         CONSUMER_END = 24;
         /// Consumer `a` sent a pull request, `b` its JSON body (nats.ws's `next` notice).
         CONSUMER_NEXT = 25;
+        /// The credentials of `reauthenticate()` were taken (by the server just reconnected to).
+        REAUTHENTICATED = 26;
+        /// The credentials of `reauthenticate()` were refused with error `a`; the previous
+        /// ones are used again.
+        REAUTHENTICATION_FAILED = 27;
     }
 }
 

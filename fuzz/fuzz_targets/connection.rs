@@ -53,6 +53,8 @@ enum Op {
     Online(bool),
     Liveness,
     Reconnect,
+    /// `reauthenticate()`: new credentials, tried at once.
+    Reauthenticate,
     Consume {
         inbox: String,
         next: String,
@@ -271,6 +273,9 @@ fuzz_target!(|ops: Vec<Op>| {
             Op::Liveness => c.check_liveness(now, 3000),
             Op::Reconnect => {
                 let _ = c.force_reconnect();
+            }
+            Op::Reauthenticate => {
+                let _ = c.reauthenticate(now);
             }
             Op::Consume {
                 inbox,

@@ -151,6 +151,12 @@ pub struct Connection {
     last_error: Option<Error>,
     /// The server nonce, while the application is being asked for credentials.
     auth_request: Option<String>,
+    /// New credentials are being tried (`reauthenticate`): until a handshake with them is
+    /// done, the server refusing them does not end the connection (the glue goes back to
+    /// the previous ones).
+    reauth: bool,
+    /// The next dial is at once, whatever `reconnect_time_wait` says (a credential swap).
+    redial_now: bool,
     /// The current transport is encrypted (`wss://`): a server whose INFO says
     /// `tls_required` is refused over anything else.
     transport_secure: bool,
@@ -205,6 +211,8 @@ impl Connection {
             garbage: false,
             last_error: None,
             auth_request: None,
+            reauth: false,
+            redial_now: false,
             transport_secure: false,
             dials: 0,
             backlog: 0,
@@ -429,8 +437,9 @@ impl Connection {
                     | ErrorCode::AccountExpired
             );
             if matches!(self.state, State::AwaitingInfo | State::Handshaking) && auth {
-                // The server refuses our credentials: retrying would loop forever.
-                return self.finish(Some(err));
+                // The server refuses our credentials: retrying would loop forever (unless
+                // they were new ones).
+                return self.credentials_refused(err);
             }
             if self.state == State::Connected {
                 self.events.push_back(Event::ServerError(err.clone()));

@@ -163,6 +163,10 @@ pub fn event_for_js(core: &Connection, ev: Event) -> Outgoing {
         Event::StaleConnection => (event::STALE_CONNECTION, Nothing, Nothing),
         Event::PingTimer { outstanding } => (event::PING_TIMER, Id(outstanding as f64), Nothing),
         Event::ClientInitiatedReconnect => (event::CLIENT_INITIATED_RECONNECT, Nothing, Nothing),
+        Event::Reauthenticated => (event::REAUTHENTICATED, Nothing, Nothing),
+        Event::ReauthenticationFailed(error) => {
+            (event::REAUTHENTICATION_FAILED, Part::Fault(error), Nothing)
+        }
         Event::FlushFailed { id, error } => {
             (event::FLUSH_FAILED, Id(id as f64), Part::Fault(error))
         }

@@ -314,30 +314,38 @@ impl WasmConnection {
             }),
             op::FLUSH => self.with(|i| i.core.flush()),
             op::DRAIN => self.with(|i| i.core.drain().map(|()| 0)),
-            op::RECONNECT => {
-                let mut result = Ok(0);
+            // The operations that drive the connection: one arm, one instance of `drive`
+            // (each instance costs the wasm a copy).
+            op::RECONNECT
+            | op::REAUTHENTICATE
+            | op::SET_ONLINE
+            | op::CHECK_LIVENESS
+            | op::CLOSE
+            | op::CONSUMER_RESET => {
+                let mut result = Ok(());
                 drive(&self.inner, |i| {
-                    result = i.core.force_reconnect().map(|()| 0)
+                    let now = i.now;
+                    let core = &mut i.core;
+                    result = match which {
+                        op::RECONNECT => core.force_reconnect(),
+                        op::REAUTHENTICATE => core.reauthenticate(now),
+                        _ => {
+                            match which {
+                                op::SET_ONLINE => core.set_online(a == 1.0, now),
+                                op::CHECK_LIVENESS => {
+                                    core.check_liveness(now, crate::proto::conn::LIVENESS_DEADLINE)
+                                }
+                                op::CONSUMER_RESET => core.consumer_reset(id.into(), now),
+                                _ => {
+                                    i.transmit();
+                                    i.core.close();
+                                }
+                            }
+                            Ok(())
+                        }
+                    }
                 });
-                self.outcome(result)
-            }
-            op::SET_ONLINE => {
-                drive(&self.inner, |i| i.core.set_online(a == 1.0, i.now));
-                0.0
-            }
-            op::CHECK_LIVENESS => {
-                drive(&self.inner, |i| {
-                    i.core
-                        .check_liveness(i.now, crate::proto::conn::LIVENESS_DEADLINE)
-                });
-                0.0
-            }
-            op::CLOSE => {
-                drive(&self.inner, |i| {
-                    i.transmit();
-                    i.core.close();
-                });
-                0.0
+                self.outcome(result.map(|()| 0))
             }
             op::STATS => self.inner.try_borrow().map_or(0.0, |i| {
                 let s = i.core.stats();
@@ -349,10 +357,6 @@ impl WasmConnection {
                 };
                 n as f64
             }),
-            op::CONSUMER_RESET => {
-                drive(&self.inner, |i| i.core.consumer_reset(id.into(), i.now));
-                0.0
-            }
             op::CONSUMER_STOP => self.with(|i| {
                 i.core.consumer_stop(id.into());
                 Ok(0)

@@ -97,6 +97,12 @@ pub enum Event {
     },
     /// `reconnect()` was called (a debug event).
     ClientInitiatedReconnect,
+    /// A handshake with the credentials given to `reauthenticate()` is done (on the server
+    /// of the `Reconnected` just before).
+    Reauthenticated,
+    /// The server refused the credentials given to `reauthenticate()`: the previous ones
+    /// are used again (the connection carries on).
+    ReauthenticationFailed(Error),
     /// The connection is closed; `None` after `close()` or a completed `drain()`. Every call
     /// fails from now on; what was queued before may still be leaving (see `Released`).
     Closed(Option<Error>),

@@ -185,11 +185,25 @@ impl Connection {
     }
 
     /// The application could not produce credentials for `nonce` (a bad seed, a throwing
-    /// authenticator): retrying cannot help, so the connection ends with `err`.
+    /// authenticator): retrying cannot help, so the connection ends with `err` (unless they
+    /// were new ones from `reauthenticate()`: then the previous ones are tried again).
     pub fn auth_failed(&mut self, nonce: &str, err: Error) {
         if self.answers_auth(nonce) {
-            self.finish(Some(err));
+            self.credentials_refused(err);
         }
+    }
+
+    /// The handshake's credentials were refused (or could not be made): the end, unless they
+    /// were new ones from `reauthenticate()`: then `ReauthenticationFailed`, and the glue's
+    /// previous ones are tried at once.
+    pub(super) fn credentials_refused(&mut self, err: Error) {
+        if !core::mem::take(&mut self.reauth) {
+            return self.finish(Some(err));
+        }
+        self.redial_now = true;
+        self.events
+            .push_back(Event::ReauthenticationFailed(err.clone()));
+        self.fail_transport(err);
     }
 
     /// True when credentials for `nonce` are what the handshake waits for.
@@ -234,6 +248,9 @@ impl Connection {
         self.subs.write_all(self.outbox.wire());
         self.outbox.release_pending();
         self.events.push_back(Event::Reconnected { server });
+        if core::mem::take(&mut self.reauth) {
+            self.events.push_back(Event::Reauthenticated);
+        }
         self.consumers_resumed();
     }
 

@@ -119,7 +119,16 @@ impl Connection {
         });
         let server = self.current_server().unwrap_or_default().to_string();
         match was {
-            State::AwaitingInfo | State::Handshaking => self.pool.failed(self.connected_once),
+            State::AwaitingInfo | State::Handshaking => {
+                self.pool.failed(self.connected_once);
+                // The handshake's PONG will not come: flushes buffered behind it wait for the
+                // next handshake's instead.
+                if let Some(waiter) = self.pongs.pop_front() {
+                    if !matches!(waiter, PongWaiter::Handshake) {
+                        self.pongs.push_front(waiter);
+                    }
+                }
+            }
             State::Draining => return self.finish(Some(err)),
             _ => {
                 if self.garbage {
@@ -137,7 +146,8 @@ impl Connection {
         self.state = State::Disconnected;
         let jitter = self.rng.up_to(self.opts.reconnect_jitter);
         let wait = self.opts.reconnect_time_wait.saturating_add(jitter);
-        match self.pool.next(now, wait) {
+        let soon = core::mem::take(&mut self.redial_now);
+        match self.pool.next(now, if soon { 0 } else { wait }) {
             Some((server, at)) => self.dial = Some((server.url, at)),
             None => self.finish(Some(err)),
         }
@@ -191,6 +201,29 @@ impl Connection {
                 ErrorCode::Disconnect,
                 "reconnect requested by the client",
             ));
+        }
+        Ok(())
+    }
+
+    /// `reauthenticate()`: the glue holds new credentials; move to them now, with a
+    /// reconnect that keeps subscriptions and what is buffered. Until a handshake with them
+    /// is done, a refusal is not the end: `ReauthenticationFailed`, then the glue's previous
+    /// credentials are tried at once. `Reauthenticated` follows a handshake with the new ones.
+    pub fn reauthenticate(&mut self, now: u64) -> Result<(), Error> {
+        self.check_open(false)?;
+        self.reauth = true;
+        self.redial_now = true;
+        if matches!(
+            self.state,
+            State::Connected | State::AwaitingInfo | State::Handshaking
+        ) {
+            self.fail_transport(Error::new(
+                ErrorCode::Disconnect,
+                "reconnecting with new credentials",
+            ));
+        } else if let Some((_, at)) = self.dial.as_mut() {
+            // Disconnected: the next dial, with them, is now.
+            *at = now;
         }
         Ok(())
     }

@@ -1093,6 +1093,103 @@ fn client_initiated_reconnect() {
 }
 
 #[test]
+fn reauthenticate_moves_to_the_new_credentials_at_once() {
+    let mut c = connected_with(reconnecting_opts(&["ws://a:1"]));
+    let sid = c.subscribe("a", None, None, None, 0).unwrap();
+    out(&mut c);
+    c.reauthenticate(10).unwrap();
+    assert!(c.wants_transport_closed());
+    c.handle_transport_closed(10);
+    c.publish("during", None, None, b"x").unwrap();
+    // At once, not reconnect_time_wait after the previous dial.
+    assert_eq!(c.poll_dial(10).as_deref(), Some("ws://a:1"));
+    input(&mut c, INFO, 11);
+    out(&mut c);
+    input(&mut c, b"PONG\r\n", 12);
+    let sent = out(&mut c);
+    assert!(sent.contains(&format!("SUB a {sid}\r\n")), "{sent}");
+    assert!(sent.ends_with("PUB during 1\r\nx\r\n"), "{sent}");
+    let ev = events(&mut c);
+    assert!(ev.contains(&Event::Reconnected {
+        server: "ws://a:1".into()
+    }));
+    assert_eq!(ev.last(), Some(&Event::Reauthenticated));
+    // Done: a later refusal ends the connection as before.
+    c.force_reconnect().unwrap();
+    c.handle_transport_closed(5000);
+    assert!(c.poll_dial(5000).is_some());
+    input(&mut c, INFO, 5001);
+    input(&mut c, b"-ERR 'Authorization Violation'\r\n", 5002);
+    assert_eq!(c.state(), State::Closed);
+}
+
+#[test]
+fn refused_new_credentials_go_back_to_the_previous_ones() {
+    let mut c = connected_with(reconnecting_opts(&["ws://a:1"]));
+    c.reauthenticate(10).unwrap();
+    c.handle_transport_closed(10);
+    assert!(c.poll_dial(10).is_some());
+    input(&mut c, INFO, 11);
+    out(&mut c);
+    let flush = c.flush().unwrap();
+    input(&mut c, b"-ERR 'Authorization Violation'\r\n", 12);
+    assert_ne!(c.state(), State::Closed);
+    let ev = events(&mut c);
+    assert!(ev.iter().any(|e| matches!(e, Event::ReauthenticationFailed(err) if err.code == ErrorCode::AuthorizationViolation)), "{ev:?}");
+    c.handle_transport_closed(12);
+    // The previous credentials (the glue's), at once.
+    assert_eq!(c.poll_dial(12).as_deref(), Some("ws://a:1"));
+    input(&mut c, INFO, 13);
+    input(&mut c, b"PONG\r\n", 14);
+    assert_eq!(c.state(), State::Connected);
+    // The flush made during the failed handshake waits for the next one's PONG.
+    assert!(out(&mut c).ends_with("PING\r\n"));
+    input(&mut c, b"PONG\r\n", 15);
+    let ev = events(&mut c);
+    assert!(ev.contains(&Event::Flushed(flush)), "{ev:?}");
+    assert!(ev.iter().any(|e| matches!(e, Event::Reconnected { .. })));
+    assert!(!ev.contains(&Event::Reauthenticated));
+}
+
+#[test]
+fn new_credentials_the_glue_cannot_make_go_back_too() {
+    let opts = Options {
+        auth_callback: true,
+        ..reconnecting_opts(&["ws://a:1"])
+    };
+    let mut c = dialed(opts, 0);
+    input(&mut c, INFO, 0);
+    let nonce = c.poll_auth_request().unwrap();
+    c.provide_auth(&nonce, Credentials::default());
+    input(&mut c, b"PONG\r\n", 1);
+    events(&mut c);
+    c.reauthenticate(10).unwrap();
+    c.handle_transport_closed(10);
+    assert!(c.poll_dial(10).is_some());
+    input(&mut c, INFO, 11);
+    let nonce = c.poll_auth_request().unwrap();
+    c.auth_failed(&nonce, Error::new(ErrorCode::BadAuthentication, "bad seed"));
+    assert_ne!(c.state(), State::Closed);
+    assert!(events(&mut c)
+        .iter()
+        .any(|e| matches!(e, Event::ReauthenticationFailed(err) if err.code == ErrorCode::BadAuthentication)));
+}
+
+#[test]
+fn reauthenticate_while_disconnected_dials_now_and_after_close_fails() {
+    let mut c = connected_with(reconnecting_opts(&["ws://a:1"]));
+    c.handle_transport_closed(100);
+    assert_eq!(c.poll_timeout(), Some(2000));
+    c.reauthenticate(150).unwrap();
+    assert_eq!(c.poll_dial(150).as_deref(), Some("ws://a:1"));
+    c.close();
+    assert_eq!(
+        c.reauthenticate(200).unwrap_err().code,
+        ErrorCode::ConnectionClosed
+    );
+}
+
+#[test]
 fn close_is_final_and_idempotent() {
     let mut c = connected();
     c.close();
