@@ -572,6 +572,19 @@ export interface NatsConnection {
    */
   reconnect(): Promise<void>;
   /**
+   * Moves the live connection to new credentials (this package's; nats.ws has none): a
+   * reconnect that keeps every subscription, and sends what is published or requested from
+   * the call on after the new handshake (requests and flushes already on the wire fail with
+   * `DISCONNECT`, as in any reconnect). Later handshakes use them too. If the server refuses
+   * them, it rejects with its code (`AUTHORIZATION_VIOLATION`) and the connection goes on
+   * with the previous credentials. A status event says which happened:
+   * `{ type: "reauthenticated", data: "host:port" }` or
+   * `{ type: "reauthenticationFailed", data: code }`. Credentials never appear in errors or
+   * events. Bad input rejects with `INVALID_OPTION`; calls made while one is in progress
+   * wait for it.
+   */
+  reauthenticate(auth: Reauthentication): Promise<void>;
+  /**
    * A JetStream client, at once. Its code (the package's `jetstream.js`) loads on its first
    * call, once per page; pages that never use JetStream do not fetch it. Throws for an empty
    * `apiPrefix`.
@@ -726,6 +739,14 @@ export interface ConnectionOptions {
 
 /** Connects to a NATS server over WebSocket. */
 export declare function connect(opts?: ConnectionOptions): Promise<NatsConnection>;
+
+/** New credentials for `reauthenticate()`: a user and password, a token, or authenticators. */
+export interface Reauthentication {
+  user?: string;
+  pass?: string;
+  token?: string;
+  authenticator?: Authenticator | Authenticator[];
+}
 
 /** Options of a {@link ConnectionsPool}. */
 export interface ConnectionsPoolOptions {

@@ -76,7 +76,7 @@ step "api docs (typedoc)" bash scripts/docs.sh
 step "e2e (chromium)" node tests/e2e/run.mjs
 # Issue 18's APIs (readers, listeners, pools) in Firefox ESR too, through geckodriver.
 step "e2e (firefox)" env E2E_BROWSER=firefox node tests/e2e/run.mjs \
-  tests/e2e/readers.test.mjs tests/e2e/pool.test.mjs
+  tests/e2e/readers.test.mjs tests/e2e/reauth.test.mjs tests/e2e/pool.test.mjs
 step "demo app (chromium)" node --test --test-concurrency=1 tests/demo/
 step "consumers" node tests/consumers/run.mjs
 

@@ -6,6 +6,7 @@ import {
   HOOK_CREDENTIALS, HOOK_ERROR, HOOK_FLUSH, HOOK_FRAME, HOOK_INFO, HOOK_TIMER, INFO_FIELDS, OP_CHECK_LIVENESS, OP_CLOSE, OP_DRAIN,
   OP_FLUSH, OP_RECONNECT, OP_SET_ONLINE, OP_STATS, BATCH_ACKS, BATCH_HEAD, BATCH_ROWS, BATCH_WORDS, ROW_ACK,
   ROW_REQUEST, ROW_SID, ROW_SOURCE, ROW_STRIDE, STAT_NAMES, EV_CONSUMER_MISSED, EV_CONSUMER_NEXT,
+  EV_REAUTHENTICATED, EV_REAUTHENTICATION_FAILED, OP_REAUTHENTICATE,
 } from "./interface.js";
 import { DebugEvents, ErrorCode, Events } from "./enums.js";
 import { NatsError, codeError, fromCore, ok } from "./errors.js";
@@ -52,6 +53,21 @@ function listenToPage(conn) {
   };
 }
 
+/** The status events of `reauthenticate()`: its credentials were taken (`data`: the server), or refused (`data`: the code). */
+const REAUTHENTICATED = "reauthenticated";
+const REAUTHENTICATION_FAILED = "reauthenticationFailed";
+
+/**
+ * Whether `auth`, given to `reauthenticate()`, is `{ user, pass }`, `{ token }` or
+ * `{ authenticator }` (or a mix of them): what `buildAuthenticator` reads.
+ */
+function validCredentials(auth) {
+  const fns = [].concat(auth?.authenticator ?? []);
+  return auth instanceof Object && fns.every((f) => typeof f === "function") &&
+    ["user", "pass", "token"].every((k) => auth[k] === undefined || typeof auth[k] === "string") &&
+    !!(auth.user || auth.token || fns.length);
+}
+
 /** Status events kept per `status()` iterator that is not being read; older ones are dropped. */
 const STATUS_QUEUE_LIMIT = 1024;
 /** Equal to no subject a caller can pass: the publish fast path is off. */
@@ -79,6 +95,9 @@ class NatsConnectionImpl {
     this._down = false;
     // Removes the page listeners (listenToPage).
     this._unlisten = null;
+    // The credentials of every handshake (an authenticator), and a `reauthenticate()` waiting.
+    this._auth = null;
+    this._reauth = null;
   }
 
   /** Starts connecting (the core walks the server list); resolves at the first handshake. */
@@ -86,6 +105,7 @@ class NatsConnectionImpl {
     return new Promise((resolve, reject) => {
       this._onConnected = { resolve, reject };
       const opts = this.options;
+      this._auth = buildAuthenticator(opts);
       const wake = (which, data, len) => this._conn?.wake(which, data, len);
       // What the wasm calls (src/wasm/host.rs, `Host`).
       const host = {
@@ -114,8 +134,9 @@ class NatsConnectionImpl {
             return NaN;
           }
         },
-        // Authenticators run at every handshake with that server's nonce.
-        authenticate: authenticator(buildAuthenticator(opts), (answer) => wake(HOOK_CREDENTIALS, answer, 0)),
+        // Authenticators run at every handshake with that server's nonce (the current ones:
+        // `reauthenticate()` swaps them).
+        authenticate: authenticator((nonce) => this._auth(nonce), (answer) => wake(HOOK_CREDENTIALS, answer, 0)),
         // The socket's message/close/error listeners, the timer and the end-of-task flush
         // (src/interface.rs `hook`): plain functions, so the wasm owns no closures.
         hooks: [
@@ -203,6 +224,14 @@ class NatsConnectionImpl {
       case EV_CLIENT_INITIATED_RECONNECT:
         this._dispatchStatus({ type: DebugEvents.ClientInitiatedReconnect, data: "" });
         break;
+      case EV_REAUTHENTICATED:
+        this._reauthEnded({ type: REAUTHENTICATED, data: this._server });
+        break;
+      case EV_REAUTHENTICATION_FAILED: {
+        const err = fromCore(a);
+        this._reauthEnded({ type: REAUTHENTICATION_FAILED, data: err.code }, err);
+        break;
+      }
       case EV_FLUSH_FAILED:
       case EV_FLUSHED:
         this._settle(this._flushes, a, b);
@@ -249,6 +278,8 @@ class NatsConnectionImpl {
     this._requests.clear();
     for (const f of this._flushes.values()) f.fail(closedErr);
     this._flushes.clear();
+    this._reauth?.fail(closedErr);
+    this._reauth = null;
     for (const l of this._listeners) l.stop();
     this._listeners = [];
     this._unlisten?.();
@@ -483,6 +514,52 @@ class NatsConnectionImpl {
     if (!v) return undefined;
     const [major, minor, micro] = v.split("-")[0].split(".").map((n) => parseInt(n, 10));
     return { major, minor, micro };
+  }
+
+  /**
+   * Moves the connection to new credentials now (`{ user, pass }`, `{ token }` or
+   * `{ authenticator }`): a reconnect that keeps subscriptions, and what is published or
+   * requested from the call on (sent after the new handshake); later handshakes use them
+   * too. Requests and flushes already on the wire fail with `DISCONNECT`, as in any reconnect. If the server refuses them, it
+   * rejects (`AUTHORIZATION_VIOLATION`) and the connection goes on with the previous ones.
+   * Either way a status event says which (`reauthenticated` or `reauthenticationFailed`).
+   */
+  reauthenticate(auth) {
+    // At once (what is published after the call waits for the new handshake), or after the
+    // swap in progress.
+    const run = () => this._reauthenticate(auth);
+    const swap = this._reauth === null ? run() : this._reauthTail.then(run);
+    this._reauthTail = swap.catch(() => {});
+    return swap;
+  }
+
+  _reauthenticate(auth) {
+    if (this._closedFlag) return Promise.reject(codeError(ErrorCode.ConnectionClosed));
+    if (this.draining) return Promise.reject(codeError(ErrorCode.ConnectionDraining));
+    if (!validCredentials(auth)) {
+      return Promise.reject(new NatsError("reauthenticate: bad credentials", ErrorCode.InvalidOption));
+    }
+    const previous = this._auth;
+    this._auth = buildAuthenticator(auth);
+    return new Promise((done, fail) => {
+      this._reauth = { previous, done, fail };
+      try {
+        ok(this._conn, this._conn.control(OP_REAUTHENTICATE));
+      } catch (e) {
+        this._reauthEnded(null, fromCore(e));
+      }
+    });
+  }
+
+  /** The credentials of `reauthenticate()` were taken, or (with `err`) refused: back to the previous ones. */
+  _reauthEnded(status, err) {
+    const r = this._reauth;
+    this._reauth = null;
+    if (status !== null) this._dispatchStatus(status);
+    if (r == null) return;
+    if (err === undefined) return r.done();
+    this._auth = r.previous;
+    r.fail(err);
   }
 
   reconnect() {

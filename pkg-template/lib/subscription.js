@@ -146,7 +146,7 @@ export class Subscription extends QueuedIterator {
   }
   /** Unsubscribes; every loop ends at its next step, and the backlogs are dropped (and counted). */
   kill() {
-    const readers = this._readers === null ? [] : [...this._readers];
+    const readers = [...(this._readers ?? [])];
     this.unsubscribe();
     for (const r of readers) r._kill();
     this._kill();
@@ -154,23 +154,17 @@ export class Subscription extends QueuedIterator {
   }
   /** The largest backlog of this subscription's loops (its own iterator's and its readers'). */
   getBackpressure() {
-    let most = this.noIterator ? 0 : this.getPending();
-    if (this._readers !== null) for (const r of this._readers) most = Math.max(most, r.getPending());
-    return most;
+    return Math.max(this.noIterator ? 0 : this.getPending(), ...this.getReaderStats().map((r) => r.backpressure));
   }
   /** Each reader's id and backlog. */
   getReaderStats() {
-    return this._readers === null ? [] : [...this._readers].map((r) => ({ id: r.id, backpressure: r.getPending() }));
+    return [...(this._readers ?? [])].map((r) => ({ id: r.id, backpressure: r.getPending() }));
   }
   /** Kills the reader `id` (see `SubscriptionReader.kill`); false if there is none. */
   killReader(id) {
-    for (const r of this._readers ?? []) {
-      if (r.id === id) {
-        r.kill();
-        return true;
-      }
-    }
-    return false;
+    const r = [...(this._readers ?? [])].find((r) => r.id === id);
+    r?.kill();
+    return r !== undefined;
   }
   /**
    * The next message; rejects with `TIMEOUT` after `timeout` ms (none by default), or with
@@ -178,11 +172,10 @@ export class Subscription extends QueuedIterator {
    */
   once(timeout) {
     const r = this.createReader();
-    const it = r[Symbol.asyncIterator]();
     let timer;
     return new Promise((resolve, reject) => {
       if (timeout > 0) timer = setTimeout(() => reject(codeError(ErrorCode.Timeout)), timeout);
-      it.next().then((v) => (v.done ? reject(codeError(ErrorCode.SubClosed)) : resolve(v.value)), reject);
+      r._next().then((v) => (v.done ? reject(codeError(ErrorCode.SubClosed)) : resolve(v.value)), reject);
     }).finally(() => {
       clearTimeout(timer);
       r.kill();

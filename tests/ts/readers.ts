@@ -1,6 +1,6 @@
 // Issue 18's additions written against the "nats-wasm" typings (this package's own API, so
 // it is checked against ours only): readers, listeners and the connection pool.
-import { connect, ConnectionsPool, DebugEvents, Events } from "nats-wasm";
+import { connect, ConnectionsPool, DebugEvents, Events, tokenAuthenticator } from "nats-wasm";
 import type { DrainProgress, Msg, ReaderStats, SlowConsumerInfo, SubscriptionReader } from "nats-wasm";
 
 export async function readersMain(): Promise<void> {
@@ -25,6 +25,9 @@ export async function readersMain(): Promise<void> {
   nc.killListener();
   sub.close();
   sub.kill();
+  await nc.reauthenticate({ user: "b", pass: "b1" });
+  await nc.reauthenticate({ token: "t" });
+  await nc.reauthenticate({ authenticator: tokenAuthenticator(() => "t") }).catch((e: Error) => console.log(e.message));
 
   const pool = new ConnectionsPool({ onLastInNamespace: (ns: string) => console.log("empty", ns) });
   const id: string = pool.add(nc, { namespace: "tabs" });
