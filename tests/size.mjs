@@ -15,10 +15,10 @@ const pkg = path.join(root, "pkg");
 // loads, and its enums and `consumerOpts()` in index.js: the core client went from 42,912 to
 // 50,820 bytes (wasm +5,099, index.js +2,809). An app that only connects (bundled, so the
 // enums and the builder are tree-shaken) went from 41,385 to 47,633: issue 16's goal is +3 KB.
-// Issue 18's readers and listeners (+566 B for an app that only connects: its goal is at most
-// +1 KB) and ConnectionsPool (+800 B, only in apps that import it) took the core client from
-// 51,122 to 52,516 bytes.
-const BUDGET_GZIP_BYTES = 51.5 * 1024;
+// Issue 18's readers, listeners and reauthenticate() took an app that only connects from
+// 47,462 to 48,470 bytes (+1,008; its goal: at most +1 KB), and the core client from 51,122
+// to 52,966 with ConnectionsPool (+813 B, only in apps that import it).
+const BUDGET_GZIP_BYTES = 52 * 1024;
 
 // What every page loads (the core client): index.js bundles the glue (lib/, nkeys.js with its
 // seed codec; signing is WebCrypto's) and wasm-bindgen's glue. ed25519.js, the signing
