@@ -6,7 +6,7 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync, spawn } from "node:child_process";
-import { freePorts, startServer } from "../e2e/harness.mjs";
+import { freePorts, startServer, webdriver as webdriverAt } from "../e2e/harness.mjs";
 import { copyFixture, expected, installPackage, serveDir, since, tempDir } from "./common.mjs";
 
 let nats;
@@ -18,17 +18,7 @@ let driverUrl;
 const firefoxBinary = () => execFileSync("sh", ["-c", "command -v firefox-esr"], { encoding: "utf8" }).trim();
 
 /** Calls the WebDriver endpoint `path` of geckodriver and returns the `value` it answers. */
-async function webdriver(method, path, body) {
-  const res = await fetch(`${driverUrl}${path}`, {
-    method,
-    headers: { "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-    signal: AbortSignal.timeout(60_000),
-  });
-  const json = await res.json();
-  if (!res.ok) throw new Error(`WebDriver ${method} ${path}: ${JSON.stringify(json.value)}`);
-  return json.value;
-}
+const webdriver = (method, path, body) => webdriverAt(driverUrl, method, path, body);
 
 before(async () => {
   nats = await startServer({ jetstream: true });

@@ -467,9 +467,16 @@ export async function launchBrowser(baseUrl) {
   await page.goto(`${baseUrl}/tests/e2e/blank.html`);
   await page.evaluate(PAGE_HELPERS);
 
+  return { browser, ...browserHandle(page, errors, () => browser.close(), closeSync, release) };
+}
+
+/**
+ * What `launchBrowser` gives: the page, its errors, and `close()`, which asks the browser to
+ * quit (`quit()`, bounded to 10 s), then kills it (`killSync`) and releases the lock.
+ */
+function browserHandle(page, errors, quit, killSync, release) {
   let closed = false;
   return {
-    browser,
     page,
     errors,
     /** errors collected so far */
@@ -481,10 +488,10 @@ export async function launchBrowser(baseUrl) {
       if (closed) return;
       closed = true;
       try {
-        await Promise.race([browser.close(), bound(10_000)]);
+        await Promise.race([quit().catch(() => {}), bound(10_000)]);
       } finally {
-        closeSync();
-        cleanups.delete(closeSync);
+        killSync();
+        cleanups.delete(killSync);
         release();
       }
     },
@@ -492,7 +499,7 @@ export async function launchBrowser(baseUrl) {
 }
 
 /** Calls geckodriver's WebDriver endpoint `path` at `base`; returns the answer's `value`. */
-async function webdriver(base, method, path, body) {
+export async function webdriver(base, method, path, body) {
   const res = await fetch(`${base}${path}`, {
     method,
     headers: { "content-type": "application/json" },
@@ -567,27 +574,7 @@ async function launchFirefox(baseUrl) {
     },
   };
   await page.evaluate(PAGE_HELPERS);
-  const errors = [];
-  let closed = false;
-  return {
-    page,
-    errors,
-    pageErrors: () => errors.slice(),
-    clearErrors: () => {
-      errors.length = 0;
-    },
-    close: async () => {
-      if (closed) return;
-      closed = true;
-      try {
-        await Promise.race([webdriver(base, "DELETE", `/session/${id}`), bound(10_000)]).catch(() => {});
-      } finally {
-        killSync();
-        cleanups.delete(killSync);
-        release();
-      }
-    },
-  };
+  return browserHandle(page, [], () => webdriver(base, "DELETE", `/session/${id}`), killSync, release);
 }
 
 /**
