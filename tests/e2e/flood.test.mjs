@@ -98,11 +98,12 @@ describe("floods", () => {
     assert.equal(got.dropped, COUNT - 65536);
     assert.equal(got.slow, 1, "one slowConsumer event for the episode");
     // 65,536 queued messages of 16 bytes: bounded far below what 1,000,000 would take.
-    assert.ok(heap1 - heap0 < 32 * MiB, `heap grew by ${heap1 - heap0} bytes while flooded`);
+    // The JS heap is measured in Chromium only (heapAfterGc gives null elsewhere).
+    if (heap0 !== null) assert.ok(heap1 - heap0 < 32 * MiB, `heap grew by ${heap1 - heap0} bytes while flooded`);
     assert.ok(wasm1 - wasm0 <= 4 * MiB, `wasm memory grew by ${wasm1 - wasm0} bytes`);
     // Back to where it was, give or take what a closed connection leaves (its status
     // iterator's closure, compiled code): the 65,536 queued messages alone were ~7 MiB.
-    assert.ok(heap2 - heap0 < 512 * 1024, `heap ${heap0} -> ${heap2} after the subscription closed`);
+    if (heap0 !== null) assert.ok(heap2 - heap0 < 512 * 1024, `heap ${heap0} -> ${heap2} after the subscription closed`);
   });
 
   it("requestMany (mux) replies nobody reads are bounded by the same limits", { timeout: 120_000, skip: skipRef("pending limits are ours") }, async () => {

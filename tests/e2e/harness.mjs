@@ -35,7 +35,10 @@ export const IS_REFERENCE = CLIENT_MODULE.includes("nats.ws");
  */
 export const skipRef = (reason) => (IS_REFERENCE && !process.env.E2E_NO_SKIP ? reason : false);
 export const NATS_SERVER = process.env.NATS_SERVER_BIN || "nats-server";
-/** The browser: `chromium` (default; through playwright-core) or `firefox` (E2E_BROWSER). */
+/**
+ * The browser (E2E_BROWSER): `chromium` (default; through playwright-core), `firefox` or
+ * `webkit` (through WebDriver).
+ */
 export const BROWSER = process.env.E2E_BROWSER || "chromium";
 
 /** Default per-test timeout (ms). (In page code, `T` is the page helper object.) */
@@ -420,7 +423,7 @@ const PAGE_HELPERS = `
  *   pageErrors(): string[], clearErrors(): void, close(): Promise<void> }>}
  */
 export async function launchBrowser(baseUrl) {
-  if (BROWSER === "firefox") return launchFirefox(baseUrl);
+  if (BROWSER !== "chromium") return launchWebDriver(baseUrl, BROWSER);
   const { release } = await acquireBrowserLock(240_000);
   let browser;
   try {
@@ -511,19 +514,39 @@ export async function webdriver(base, method, path, body) {
   return json.value;
 }
 
+/** The WebDriver servers of the browsers driven through WebDriver: command, and capabilities. */
+const WEBDRIVERS = {
+  // Firefox ESR, headless.
+  firefox: (port) => ({
+    command: ["geckodriver", "--host", "127.0.0.1", "--port", String(port)],
+    capabilities: {
+      browserName: "firefox",
+      "moz:firefoxOptions": { binary: fs.existsSync("/usr/bin/firefox-esr") ? "/usr/bin/firefox-esr" : "firefox", args: ["-headless"] },
+    },
+  }),
+  // WebKitGTK's MiniBrowser, which has no headless mode: in a virtual X server (xvfb-run).
+  webkit: (port) => ({
+    command: ["xvfb-run", "-a", "WebKitWebDriver", "--host=local", `--port=${port}`],
+    capabilities: { "webkitgtk:browserOptions": { args: ["--automation"] } },
+  }),
+};
+
 /**
- * Headless Firefox ESR through geckodriver (WebDriver over loopback; both stopped by PID), as
- * a page with the one method the suite uses, `evaluate(source)`. It has no DevTools
- * protocol: `heapAfterGc` gives null there, and console errors are not collected.
+ * Firefox ESR (geckodriver) or WebKitGTK (WebKitWebDriver under Xvfb), driven through
+ * WebDriver over loopback, as a page with the one method the suite uses,
+ * `evaluate(source)`; the driver's process group is stopped by its PID. Neither has the
+ * DevTools protocol: `heapAfterGc` gives null there, and console errors are not collected.
  */
-async function launchFirefox(baseUrl) {
+async function launchWebDriver(baseUrl, browserName) {
   const { release } = await acquireBrowserLock(240_000);
   const [port] = await freePorts(1);
   const base = `http://127.0.0.1:${port}`;
-  const driver = spawn("geckodriver", ["--host", "127.0.0.1", "--port", String(port)], { stdio: "ignore" });
+  const { command, capabilities } = WEBDRIVERS[browserName](port);
+  // Its own process group: xvfb-run starts Xvfb and the driver, the driver the browser.
+  const driver = spawn(command[0], command.slice(1), { stdio: "ignore", detached: true });
   const killSync = () => {
     try {
-      driver.kill("SIGKILL");
+      process.kill(-driver.pid, "SIGKILL");
     } catch {
       // already gone
     }
@@ -540,11 +563,10 @@ async function launchFirefox(baseUrl) {
         await sleep(100);
       }
     }
-    const binary = fs.existsSync("/usr/bin/firefox-esr") ? "/usr/bin/firefox-esr" : "firefox";
-    ({ sessionId: id } = await webdriver(base, "POST", "/session", {
-      capabilities: { alwaysMatch: { browserName: "firefox", "moz:firefoxOptions": { binary, args: ["-headless"] } } },
-    }));
-    await webdriver(base, "POST", `/session/${id}/timeouts`, { script: 300_000, pageLoad: 60_000 });
+    ({ sessionId: id } = await webdriver(base, "POST", "/session", { capabilities: { alwaysMatch: capabilities } }));
+    // No script timeout (the fetch of each call is bounded): WebKit would keep a page timer
+    // for it, which the leak test counts.
+    await webdriver(base, "POST", `/session/${id}/timeouts`, { script: null, pageLoad: 60_000 });
     await webdriver(base, "POST", `/session/${id}/url`, { url: `${baseUrl}/tests/e2e/blank.html` });
   } catch (e) {
     killSync();
@@ -552,19 +574,26 @@ async function launchFirefox(baseUrl) {
     throw e;
   }
   const page = {
-    browserName: "firefox",
+    browserName,
     // Run in the page's own global (a <script> element: WebDriver's scripts have a global of
     // their own), answered through a DOM event.
     async evaluate(src) {
       const out = await webdriver(base, "POST", `/session/${id}/execute/async`, {
         script: `const [code, done] = arguments;
           const key = "wd-" + Math.random().toString(36).slice(2);
-          document.addEventListener(key, (e) => done(JSON.parse(e.detail)), { once: true });
+          // On the root element, not the document: the leak test counts the document's and
+          // the window's listeners.
+          const root = document.documentElement;
+          const answer = (e) => {
+            root.removeEventListener(key, answer);
+            done(JSON.parse(e.detail));
+          };
+          root.addEventListener(key, answer);
           const s = document.createElement("script");
           s.textContent = "Promise.resolve().then(() => (0, eval)(" + JSON.stringify(code) + "))" +
             ".then((value) => ({ value: value === undefined ? null : value }), " +
             "(e) => ({ error: String(e && e.stack ? e.message + ' @ ' + e.stack : e) }))" +
-            ".then((r) => document.dispatchEvent(new CustomEvent(" + JSON.stringify(key) + ", { detail: JSON.stringify(r) })));";
+            ".then((r) => document.documentElement.dispatchEvent(new CustomEvent(" + JSON.stringify(key) + ", { detail: JSON.stringify(r) })));";
           document.head.appendChild(s);
           s.remove();`,
         args: [src],
@@ -635,7 +664,7 @@ async function teardownEnv(env) {
 
 /** JS heap in use in `page` after a full GC (through the DevTools protocol; null in Firefox). */
 export async function heapAfterGc(page) {
-  if (page.browserName === "firefox") return null;
+  if (page.browserName !== undefined) return null;
   const cdp = await page.context().newCDPSession(page);
   try {
     for (let i = 0; i < 3; i++) await cdp.send("HeapProfiler.collectGarbage");

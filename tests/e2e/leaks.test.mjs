@@ -34,7 +34,8 @@ function instrument() {
     listeners.delete(fn);
     return remove.call(this, type, fn, o);
   };
-  const timers = new Set();
+  // Pending timers, with their delays (which one is left says whose it is).
+  const timers = new Map();
   const st = globalThis.setTimeout;
   const ct = globalThis.clearTimeout;
   globalThis.setTimeout = function (fn, ms, ...rest) {
@@ -42,7 +43,7 @@ function instrument() {
       timers.delete(id);
       if (typeof fn === "function") fn(...a);
     }, ms, ...rest);
-    timers.add(id);
+    timers.set(id, ms);
     return id;
   };
   globalThis.clearTimeout = function (id) {
@@ -54,7 +55,7 @@ function instrument() {
     notClosed: sockets.filter((w) => w.readyState !== Native.CLOSED).length,
     withHandlers: sockets.filter((w) => w.onmessage || w.onclose || w.onerror || w.onopen).length,
     pageListeners: [...listeners.values()],
-    timers: timers.size,
+    timers: [...timers.values()],
   });
 }
 
@@ -91,7 +92,7 @@ describe("leaks", () => {
       await nc.close();
       return seen;
     });
-    assert.ok(open.pageListeners.length > 0 && open.withHandlers === 1 && open.timers > 0, JSON.stringify(open));
+    assert.ok(open.pageListeners.length > 0 && open.withHandlers === 1 && open.timers.length > 0, JSON.stringify(open));
     await cycles(10_000, 1000);
     const before = await heapAfterGc(page);
     const wasmBefore = await wasmMemory();
@@ -102,12 +103,13 @@ describe("leaks", () => {
     const wasmAfter = await wasmMemory();
     const left = await page.evaluate("leftovers()");
     console.log(`# leaks: JS heap ${before} -> ${after} bytes after GC; wasm memory ${wasmBefore} -> ${wasmAfter} bytes; ${JSON.stringify(left)}`);
-    assert.ok(after <= before * 1.1, `heap grew from ${before} to ${after}`);
+    // The JS heap is measured in Chromium only (heapAfterGc gives null elsewhere).
+    if (before !== null) assert.ok(after <= before * 1.1, `heap grew from ${before} to ${after}`);
     assert.ok(wasmAfter <= wasmBefore * 1.1, `wasm memory grew from ${wasmBefore} to ${wasmAfter}`);
     assert.equal(left.sockets, 2 * 1001 + 1, "every connect made one socket");
     assert.equal(left.notClosed, 0, "every socket is closed");
     assert.equal(left.withHandlers, 0, "no socket keeps a handler");
     assert.deepEqual(left.pageListeners, [], "no page listener left");
-    assert.equal(left.timers, 0, "no timer left");
+    assert.deepEqual(left.timers, [], "no timer left (their delays)");
   });
 });

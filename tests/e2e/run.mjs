@@ -5,7 +5,7 @@
 //   NATS_CLIENT_MODULE  module under test, as served from the repo root
 //                       (default /pkg/index.js; reference: /node_modules/nats.ws/esm/nats.js)
 //   CHROMIUM            browser binary (default /usr/bin/chromium)
-//   E2E_BROWSER=firefox Firefox ESR through geckodriver instead of Chromium
+//   E2E_BROWSER         firefox (geckodriver) or webkit (WebKitWebDriver under Xvfb) instead of chromium
 //   E2E_NO_SKIP=1       also run the tests that are skipped for the reference
 //   E2E_DEBUG=1         echo page console output
 // Equivalent to: node --test --test-concurrency=1 tests/e2e/
