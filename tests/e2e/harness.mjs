@@ -519,6 +519,8 @@ const WEBDRIVERS = {
   // Firefox ESR, headless.
   firefox: (port) => ({
     command: ["geckodriver", "--host", "127.0.0.1", "--port", String(port)],
+    // A script timeout: geckodriver answers null at once without one.
+    script: 300_000,
     capabilities: {
       browserName: "firefox",
       "moz:firefoxOptions": { binary: fs.existsSync("/usr/bin/firefox-esr") ? "/usr/bin/firefox-esr" : "firefox", args: ["-headless"] },
@@ -527,6 +529,9 @@ const WEBDRIVERS = {
   // WebKitGTK's MiniBrowser, which has no headless mode: in a virtual X server (xvfb-run).
   webkit: (port) => ({
     command: ["xvfb-run", "-a", "WebKitWebDriver", "--host=local", `--port=${port}`],
+    // No script timeout (the fetch of each call is bounded): WebKit keeps a page timer for
+    // one, which the leak test would count.
+    script: null,
     capabilities: { "webkitgtk:browserOptions": { args: ["--automation"] } },
   }),
 };
@@ -541,7 +546,7 @@ async function launchWebDriver(baseUrl, browserName) {
   const { release } = await acquireBrowserLock(240_000);
   const [port] = await freePorts(1);
   const base = `http://127.0.0.1:${port}`;
-  const { command, capabilities } = WEBDRIVERS[browserName](port);
+  const { command, capabilities, script } = WEBDRIVERS[browserName](port);
   // Its own process group: xvfb-run starts Xvfb and the driver, the driver the browser.
   const driver = spawn(command[0], command.slice(1), { stdio: "ignore", detached: true });
   const killSync = () => {
@@ -564,9 +569,7 @@ async function launchWebDriver(baseUrl, browserName) {
       }
     }
     ({ sessionId: id } = await webdriver(base, "POST", "/session", { capabilities: { alwaysMatch: capabilities } }));
-    // No script timeout (the fetch of each call is bounded): WebKit would keep a page timer
-    // for it, which the leak test counts.
-    await webdriver(base, "POST", `/session/${id}/timeouts`, { script: null, pageLoad: 60_000 });
+    await webdriver(base, "POST", `/session/${id}/timeouts`, { script, pageLoad: 60_000 });
     await webdriver(base, "POST", `/session/${id}/url`, { url: `${baseUrl}/tests/e2e/blank.html` });
   } catch (e) {
     killSync();
@@ -598,11 +601,18 @@ async function launchWebDriver(baseUrl, browserName) {
           s.remove();`,
         args: [src],
       });
-      if (out.error !== undefined) throw new Error(out.error);
+      if (out?.error !== undefined || out === null) throw new Error(out?.error ?? "the browser gave no answer");
       return out.value;
     },
   };
-  await page.evaluate(PAGE_HELPERS);
+  try {
+    await page.evaluate(PAGE_HELPERS);
+  } catch (e) {
+    killSync();
+    cleanups.delete(killSync);
+    release();
+    throw e;
+  }
   return browserHandle(page, [], () => webdriver(base, "DELETE", `/session/${id}`), killSync, release);
 }
 
