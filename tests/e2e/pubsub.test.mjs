@@ -54,7 +54,10 @@ describe("subscriptions: delivery modes", () => {
     }
   });
 
-  it("runs of publishes to one subject (the fast path) keep every subject and payload right", { timeout: 60_000 }, async () => {
+  it("runs of publishes to one subject (the fast path) keep every subject and payload right", {
+    timeout: 60_000,
+    skip: skipRef("nats.ws sends a publish's buffer later: one reused by the caller arrives changed"),
+  }, async () => {
     const r = await h.env.run(async ({ mod, url }) => {
       const nats = await import(mod);
       const nc = T.track(await nats.connect({ servers: url }));

@@ -2,7 +2,7 @@
 // `debug` on and when authentication fails.
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { TIMEOUT, useEnv } from "./harness.mjs";
+import { skipRef, TIMEOUT, useEnv } from "./harness.mjs";
 
 const PASS = "pa55-SECRET-value";
 const TOKEN = "tok-SECRET-value";
@@ -10,7 +10,10 @@ const SEED = "SUAJ4HP42ZU5POBLQFZD5ZKX64XWDBTKZ3BC4QRGZDTE4TXXEXD3E3SO3A";
 const h = useEnv({ config: `authorization { users: [ { user: u, password: "right" } ] }` });
 
 describe("secrets", () => {
-  it("never appear in errors, status events or console output", { timeout: TIMEOUT }, async () => {
+  it("never appear in errors, status events or console output", {
+    timeout: TIMEOUT,
+    skip: skipRef("nats.ws prints the CONNECT line, password included, in its debug output"),
+  }, async () => {
     const seen = await h.env.run(async ({ mod, url, secrets }) => {
       const captured = [];
       for (const level of ["log", "info", "warn", "error", "debug", "trace"]) {
