@@ -170,7 +170,7 @@ Object.assign(QueuedIterator.prototype, {
   received: 0,
   _pendingBytes: 0,
   _dropped: 0,
-  // In a slow consumer episode (see Subscription._offerFrom): reported once per episode.
+  // In a slow consumer episode (see Subscription._offerTo): reported once per episode.
   _slow: false,
   noIterator: false,
   _iterClosed: undefined,

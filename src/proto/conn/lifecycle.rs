@@ -212,11 +212,12 @@ impl Connection {
     pub fn reauthenticate(&mut self, now: u64) -> Result<(), Error> {
         self.check_open(false)?;
         self.reauth = true;
-        self.redial_now = true;
         if matches!(
             self.state,
             State::Connected | State::AwaitingInfo | State::Handshaking
         ) {
+            // Taken when this transport's end is handled.
+            self.redial_now = true;
             self.fail_transport(Error::new(
                 ErrorCode::Disconnect,
                 "reconnecting with new credentials",

@@ -1182,6 +1182,9 @@ fn reauthenticate_while_disconnected_dials_now_and_after_close_fails() {
     assert_eq!(c.poll_timeout(), Some(2000));
     c.reauthenticate(150).unwrap();
     assert_eq!(c.poll_dial(150).as_deref(), Some("ws://a:1"));
+    // A later, unrelated failure waits as usual: the swap's "at once" was spent on that dial.
+    c.handle_transport_closed(160);
+    assert_eq!(c.poll_timeout(), Some(2150));
     c.close();
     assert_eq!(
         c.reauthenticate(200).unwrap_err().code,
